@@ -1,0 +1,135 @@
+// The wire protocol between the extension host and the editor webview.
+// One discriminated union per direction; requests carry an id and get exactly one `reply`.
+// Binary data travels as typed arrays (structured clone), never as number arrays.
+import type { ClassDef } from './config';
+import type { InstanceInfo, Layer, MaskEdit, MetaChange, Patch } from './maskModel';
+
+/** How the webview gets the image pixels: a resource URL it can decode, or RGBA bytes from the host. */
+export type ImageSource =
+  | { readonly kind: 'url'; readonly url: string }
+  | { readonly kind: 'rgba'; readonly data: Uint8Array };
+
+export interface ViewConfig {
+  readonly classes: readonly ClassDef[];
+  readonly ignoreIndex: number;
+  readonly backgroundId: number;
+}
+
+export interface InitMessage {
+  readonly type: 'init';
+  readonly fileName: string;
+  readonly width: number;
+  readonly height: number;
+  readonly image: ImageSource;
+  readonly semantic: Uint8Array;
+  readonly instances: Uint16Array;
+  readonly instanceInfo: readonly InstanceInfo[];
+  readonly config: ViewConfig;
+  /** 0-based position of the image in its folder and the folder's image count. */
+  readonly position: { readonly index: number; readonly total: number };
+  /** Problems found while loading that did not stop the editor (shown as a banner). */
+  readonly warnings: readonly string[];
+  readonly readonly: boolean;
+}
+
+export type HostToWebview =
+  | InitMessage
+  /** An edit made elsewhere (another panel, a command, undo/redo): apply forwards or backwards. */
+  | { readonly type: 'edit'; readonly edit: MaskEdit; readonly direction: 'forward' | 'backward' }
+  /** Whole maps replaced (revert, reload after an external change). */
+  | { readonly type: 'reset'; readonly semantic: Uint8Array; readonly instances: Uint16Array; readonly instanceInfo: readonly InstanceInfo[] }
+  | { readonly type: 'config'; readonly config: ViewConfig }
+  | { readonly type: 'error'; readonly message: string }
+  /** A preview overlay (e.g. a tool result before commit); null clears it. */
+  | { readonly type: 'preview'; readonly mask: Uint8Array | null }
+  | { readonly type: 'reply'; readonly id: number; readonly ok: boolean; readonly error?: string; readonly result?: unknown };
+
+/** Commands the webview may ask the host to run; nothing else is executed on its behalf. */
+export const WEBVIEW_COMMANDS = ['save', 'prelabel', 'splitInstances', 'nextImage', 'previousImage', 'openConfig'] as const;
+export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
+
+export type WebviewToHost =
+  | { readonly type: 'ready' }
+  | { readonly type: 'edit'; readonly id: number; readonly edit: MaskEdit }
+  | { readonly type: 'command'; readonly id: number; readonly command: WebviewCommand }
+  /** The webview could not decode the image from its URL: ask for RGBA bytes. */
+  | { readonly type: 'requestPixels'; readonly id: number }
+  | { readonly type: 'perf'; readonly name: string; readonly ms: number }
+  | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string };
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isInt = (v: unknown, lo: number, hi: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+const MAX_LABEL = 200;
+
+function parseInstanceInfo(v: unknown): InstanceInfo | null | undefined {
+  if (v === null) return null;
+  if (!isObj(v) || !isInt(v.id, 1, 65535) || !isInt(v.class, 0, 255) || typeof v.source !== 'string' || v.source.length > MAX_LABEL) return undefined;
+  if (v.score !== undefined && (typeof v.score !== 'number' || !Number.isFinite(v.score))) return undefined;
+  return { id: v.id, class: v.class, source: v.source, ...(v.score !== undefined ? { score: v.score as number } : {}) };
+}
+
+function parsePatch(v: unknown): Patch | null {
+  if (!isObj(v)) return null;
+  const layer = v.layer as Layer;
+  if (layer !== 'semantic' && layer !== 'instances') return null;
+  const Ctor = layer === 'semantic' ? Uint8Array : Uint16Array;
+  if (![v.x, v.y, v.w, v.h].every((n) => isInt(n, 0, 1 << 16))) return null;
+  const n = (v.w as number) * (v.h as number);
+  if (!(v.before instanceof Ctor) || !(v.after instanceof Ctor) || v.before.length !== n || v.after.length !== n) return null;
+  return { layer, x: v.x as number, y: v.y as number, w: v.w as number, h: v.h as number, before: v.before, after: v.after };
+}
+
+/** Structural check of an edit (image bounds are checked by the document). Null when malformed. */
+export function parseEdit(v: unknown): MaskEdit | null {
+  if (!isObj(v) || typeof v.label !== 'string' || v.label.length > MAX_LABEL || !Array.isArray(v.patches) || v.patches.length === 0 || v.patches.length > 4096) return null;
+  const patches: Patch[] = [];
+  for (const p of v.patches) {
+    const q = parsePatch(p);
+    if (!q) return null;
+    patches.push(q);
+  }
+  let meta: MetaChange[] | undefined;
+  if (v.meta !== undefined) {
+    if (!Array.isArray(v.meta) || v.meta.length > 65535) return null;
+    meta = [];
+    for (const m of v.meta) {
+      if (!isObj(m) || !isInt(m.id, 1, 65535)) return null;
+      const before = parseInstanceInfo(m.before), after = parseInstanceInfo(m.after);
+      if (before === undefined || after === undefined) return null;
+      meta.push({ id: m.id, before, after });
+    }
+  }
+  return { label: v.label, patches, ...(meta ? { meta } : {}) };
+}
+
+/** Validates a message from the webview; returns null for anything that is not exactly a protocol message. */
+export function parseWebviewMessage(v: unknown): WebviewToHost | null {
+  if (!isObj(v) || typeof v.type !== 'string') return null;
+  switch (v.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'edit': {
+      const edit = parseEdit(v.edit);
+      return isId(v.id) && edit ? { type: 'edit', id: v.id, edit } : null;
+    }
+    case 'command':
+      return isId(v.id) && (WEBVIEW_COMMANDS as readonly unknown[]).includes(v.command)
+        ? { type: 'command', id: v.id, command: v.command as WebviewCommand } : null;
+    case 'requestPixels':
+      return isId(v.id) ? { type: 'requestPixels', id: v.id } : null;
+    case 'perf':
+      return typeof v.name === 'string' && v.name.length <= MAX_LABEL && typeof v.ms === 'number' && Number.isFinite(v.ms)
+        ? { type: 'perf', name: v.name, ms: v.ms } : null;
+    case 'log':
+      return (v.level === 'info' || v.level === 'warn' || v.level === 'error') && typeof v.message === 'string'
+        ? { type: 'log', level: v.level, message: v.message.slice(0, 2000) } : null;
+    default:
+      return null;
+  }
+}
+
+/** Compile-time exhaustiveness check for switches over message unions. */
+export function assertNever(x: never): never {
+  throw new Error(`unexpected message ${JSON.stringify(x)}`);
+}
