@@ -5,7 +5,7 @@ import * as path from 'node:path';
 
 function findRoot(start: string): string {
   let d = start;
-  while (!fs.existsSync(path.join(d, 'package.json')) || fs.existsSync(path.join(d, 'tsconfig.tsbuildinfo.marker'))) {
+  while (!fs.existsSync(path.join(d, 'package.json'))) {
     const up = path.dirname(d);
     if (up === d) throw new Error('repo root not found from ' + start);
     d = up;
