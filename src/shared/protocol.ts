@@ -15,6 +15,19 @@ export interface ViewConfig {
   readonly backgroundId: number;
 }
 
+/** Editor UI state kept across images of a folder (tool, class, view). */
+export interface UiState {
+  readonly tool: string;
+  readonly classId: number;
+  readonly brushSize: number;
+  /** 'all': paint over everything; 'unlabelled': only pixels that are background. */
+  readonly paintMode: 'all' | 'unlabelled';
+  readonly instanceMode: boolean;
+  readonly opacity: number;
+  readonly showSemantic: boolean;
+  readonly showInstances: boolean;
+}
+
 export interface InitMessage {
   readonly type: 'init';
   readonly fileName: string;
@@ -30,6 +43,8 @@ export interface InitMessage {
   /** Problems found while loading that did not stop the editor (shown as a banner). */
   readonly warnings: readonly string[];
   readonly readonly: boolean;
+  /** The last UI state used in any mask editor, so the next image keeps tool, class and view. */
+  readonly uiState?: UiState;
 }
 
 export type HostToWebview =
@@ -55,6 +70,7 @@ export type WebviewToHost =
   /** The webview could not decode the image from its URL: ask for RGBA bytes. */
   | { readonly type: 'requestPixels'; readonly id: number }
   | { readonly type: 'perf'; readonly name: string; readonly ms: number }
+  | { readonly type: 'uiState'; readonly state: UiState }
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -78,6 +94,14 @@ function parsePatch(v: unknown): Patch | null {
   const n = (v.w as number) * (v.h as number);
   if (!(v.before instanceof Ctor) || !(v.after instanceof Ctor) || v.before.length !== n || v.after.length !== n) return null;
   return { layer, x: v.x as number, y: v.y as number, w: v.w as number, h: v.h as number, before: v.before, after: v.after };
+}
+
+export function parseUiState(v: unknown): UiState | null {
+  if (!isObj(v) || typeof v.tool !== 'string' || v.tool.length > 40 || !isInt(v.classId, 0, 255) || !isInt(v.brushSize, 1, 1024)) return null;
+  if ((v.paintMode !== 'all' && v.paintMode !== 'unlabelled') || typeof v.instanceMode !== 'boolean') return null;
+  if (typeof v.opacity !== 'number' || !(v.opacity >= 0 && v.opacity <= 1)) return null;
+  if (typeof v.showSemantic !== 'boolean' || typeof v.showInstances !== 'boolean') return null;
+  return { tool: v.tool, classId: v.classId, brushSize: v.brushSize, paintMode: v.paintMode, instanceMode: v.instanceMode, opacity: v.opacity, showSemantic: v.showSemantic, showInstances: v.showInstances };
 }
 
 /** Structural check of an edit (image bounds are checked by the document). Null when malformed. */
@@ -121,6 +145,10 @@ export function parseWebviewMessage(v: unknown): WebviewToHost | null {
     case 'perf':
       return typeof v.name === 'string' && v.name.length <= MAX_LABEL && typeof v.ms === 'number' && Number.isFinite(v.ms)
         ? { type: 'perf', name: v.name, ms: v.ms } : null;
+    case 'uiState': {
+      const st = parseUiState(v.state);
+      return st ? { type: 'uiState', state: st } : null;
+    }
     case 'log':
       return (v.level === 'info' || v.level === 'warn' || v.level === 'error') && typeof v.message === 'string'
         ? { type: 'log', level: v.level, message: v.message.slice(0, 2000) } : null;
