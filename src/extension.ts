@@ -1,10 +1,17 @@
 // activate(): register the editor provider and the commands; nothing else.
 import * as vscode from 'vscode';
+import { registerEditorCommands } from './commands/editorCommands';
+import type { MaskwrightApi } from './editor/api';
+import { MaskEditorProvider } from './editor/maskEditorProvider';
 
-export function activate(context: vscode.ExtensionContext): void {
-  void context;
+export function activate(context: vscode.ExtensionContext): MaskwrightApi {
+  const log = vscode.window.createOutputChannel('Maskwright');
+  context.subscriptions.push(log);
+  const provider = MaskEditorProvider.register(context, log);
+  registerEditorCommands(context, provider, log);
+  return provider;
 }
 
 export function deactivate(): void {
-  // disposables are registered on context.subscriptions
+  // everything is disposed through context.subscriptions
 }

@@ -1,0 +1,354 @@
+// The custom editor provider: opens MaskDocuments, wires their panels, saves, reverts, backs up,
+// and watches the mask files for changes made by other programs.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { decodeImage } from '../io/image';
+import { listFolderImages } from '../dataset/scan';
+import { imageKeyForMask, isMaskName, splitName } from '../shared/paths';
+import { assertNever, parseWebviewMessage, type HostToWebview, type InitMessage, type UiState, type WebviewToHost } from '../shared/protocol';
+import type { MaskDocumentHandle, MaskwrightApi } from './api';
+import { editorHtml, errorHtml } from './html';
+import { MaskDocument } from './maskDocument';
+
+export const VIEW_TYPE = 'maskwright.maskEditor';
+const BROWSER_FORMATS = new Set(['png', 'jpg', 'jpeg', 'bmp', 'webp']);
+const SENT_LOG_LIMIT = 200;
+
+interface Panel {
+  readonly panel: vscode.WebviewPanel;
+  ready: boolean;
+}
+
+export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocument>, MaskwrightApi {
+  static register(context: vscode.ExtensionContext, log: vscode.OutputChannel): MaskEditorProvider {
+    const provider = new MaskEditorProvider(context, log);
+    context.subscriptions.push(
+      vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, {
+        webviewOptions: { retainContextWhenHidden: true, enableFindWidget: false },
+        supportsMultipleEditorsPerDocument: true,
+      }),
+    );
+    return provider;
+  }
+
+  private readonly _onDidChangeCustomDocument = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<MaskDocument>>();
+  readonly onDidChangeCustomDocument = this._onDidChangeCustomDocument.event;
+  private readonly panels = new Map<MaskDocument, Set<Panel>>();
+  private readonly readyWaiters = new Map<string, Array<() => void>>();
+  private readonly sent = new Map<string, HostToWebview[]>();
+  private readonly perf = new Map<string, Array<{ name: string; ms: number }>>();
+  private uiState: UiState | undefined;
+
+  private constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.OutputChannel) {
+    this.uiState = context.workspaceState.get<UiState>('maskwright.uiState');
+  }
+
+  // ---- CustomEditorProvider -------------------------------------------------------------
+
+  async openCustomDocument(uri: vscode.Uri, openContext: vscode.CustomDocumentOpenContext): Promise<MaskDocument> {
+    const doc = await MaskDocument.open(uri, openContext.backupId);
+    const subs: vscode.Disposable[] = [
+      doc.onDidEdit((e) => this._onDidChangeCustomDocument.fire(e)),
+      doc.onDidChange((c) => {
+        for (const p of this.panels.get(doc) ?? []) {
+          if (p.panel !== c.origin && p.ready) this.post(doc, p, { type: 'edit', edit: c.edit, direction: c.direction });
+        }
+      }),
+      doc.onDidReset(() => {
+        for (const p of this.panels.get(doc) ?? []) if (p.ready) void this.sendInit(doc, p);
+      }),
+      this.watchMasks(doc),
+    ];
+    doc.onDidDispose(() => {
+      subs.forEach((s) => s.dispose());
+      this.panels.delete(doc);
+    });
+    return doc;
+  }
+
+  async resolveCustomEditor(doc: MaskDocument, panel: vscode.WebviewPanel): Promise<void> {
+    const name = path.basename(doc.imagePath);
+    if (isMaskName(name, doc.config.patterns)) {
+      // A mask file opens its image, with the masks, in the mask editor.
+      const image = await this.imageForMask(doc.imagePath, doc);
+      if (image) {
+        await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(image), VIEW_TYPE, panel.viewColumn);
+        panel.dispose();
+        return;
+      }
+    }
+    const dir = vscode.Uri.file(path.dirname(doc.imagePath));
+    panel.webview.options = {
+      enableScripts: !doc.loadError,
+      enableForms: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist'), vscode.Uri.joinPath(this.context.extensionUri, 'media'), dir],
+    };
+    if (doc.loadError) {
+      panel.webview.html = errorHtml(panel.webview, this.context.extensionUri, name, doc.loadError);
+      return;
+    }
+    const entry: Panel = { panel, ready: false };
+    let set = this.panels.get(doc);
+    if (!set) this.panels.set(doc, (set = new Set()));
+    set.add(entry);
+    const opacity = vscode.workspace.getConfiguration('maskwright').get<number>('overlayOpacity', 0.5);
+    panel.webview.html = editorHtml(panel.webview, this.context.extensionUri, opacity);
+    const sub = panel.webview.onDidReceiveMessage((raw) => this.onMessage(doc, entry, raw));
+    panel.onDidDispose(() => {
+      sub.dispose();
+      set?.delete(entry);
+    });
+  }
+
+  saveCustomDocument(doc: MaskDocument, cancellation: vscode.CancellationToken): Promise<void> {
+    return doc.save(cancellation);
+  }
+
+  saveCustomDocumentAs(doc: MaskDocument, destination: vscode.Uri, cancellation: vscode.CancellationToken): Promise<void> {
+    return doc.saveAs(destination, cancellation);
+  }
+
+  revertCustomDocument(doc: MaskDocument): Promise<void> {
+    return doc.revert();
+  }
+
+  backupCustomDocument(doc: MaskDocument, context: vscode.CustomDocumentBackupContext): Promise<vscode.CustomDocumentBackup> {
+    return doc.backup(context.destination);
+  }
+
+  // ---- messages ---------------------------------------------------------------------------
+
+  private post(doc: MaskDocument, p: Panel, msg: HostToWebview): void {
+    const key = doc.uri.toString();
+    const list = this.sent.get(key) ?? [];
+    list.push(msg);
+    if (list.length > SENT_LOG_LIMIT) list.splice(0, list.length - SENT_LOG_LIMIT);
+    this.sent.set(key, list);
+    void p.panel.webview.postMessage(msg);
+  }
+
+  private async sendInit(doc: MaskDocument, p: Panel): Promise<void> {
+    const ext = splitName(path.basename(doc.imagePath)).ext.toLowerCase();
+    let image: InitMessage['image'];
+    if (BROWSER_FORMATS.has(ext)) {
+      image = { kind: 'url', url: p.panel.webview.asWebviewUri(doc.uri).toString() };
+    } else {
+      const d = await decodeImage(doc.imagePath, { channels: 4 });
+      image = { kind: 'rgba', data: d.data };
+    }
+    const { images } = await listFolderImages(path.dirname(doc.imagePath), doc.config.patterns).catch(() => ({ images: [doc.imagePath] }));
+    const index = Math.max(0, images.indexOf(doc.imagePath));
+    if (doc.isDisposed) return;
+    this.post(doc, p, {
+      type: 'init',
+      fileName: path.basename(doc.imagePath),
+      width: doc.maps.width,
+      height: doc.maps.height,
+      image,
+      semantic: doc.maps.semantic,
+      instances: doc.maps.instances,
+      instanceInfo: [...doc.instanceInfo.values()],
+      config: { classes: doc.config.classes, ignoreIndex: doc.config.ignoreIndex, backgroundId: doc.config.backgroundId },
+      position: { index, total: images.length },
+      warnings: doc.warnings,
+      readonly: doc.readonly,
+      ...(this.uiState ? { uiState: this.uiState } : {}),
+    });
+  }
+
+  private async onMessage(doc: MaskDocument, p: Panel, raw: unknown): Promise<HostToWebview | undefined> {
+    const msg = parseWebviewMessage(raw);
+    if (!msg) {
+      this.log.appendLine(`[webview] dropped an invalid message: ${describe(raw)}`);
+      return undefined;
+    }
+    const reply = (id: number, ok: boolean, error?: string, result?: unknown): HostToWebview => {
+      const r: HostToWebview = { type: 'reply', id, ok, ...(error ? { error } : {}), ...(result !== undefined ? { result } : {}) };
+      this.post(doc, p, r);
+      return r;
+    };
+    try {
+      return await this.handle(doc, p, msg, reply);
+    } catch (e) {
+      const message = (e as Error).message;
+      this.log.appendLine(`[${path.basename(doc.imagePath)}] ${msg.type} failed: ${message}`);
+      return 'id' in msg ? reply(msg.id, false, message) : undefined;
+    }
+  }
+
+  private async handle(doc: MaskDocument, p: Panel, msg: WebviewToHost,
+    reply: (id: number, ok: boolean, error?: string, result?: unknown) => HostToWebview): Promise<HostToWebview | undefined> {
+    switch (msg.type) {
+      case 'ready':
+        await this.sendInit(doc, p);
+        p.ready = true;
+        this.flushReady(doc);
+        return undefined;
+      case 'edit':
+        doc.applyEdit(msg.edit, undefined, p.panel);
+        return reply(msg.id, true);
+      case 'command':
+        await this.runWebviewCommand(doc, msg.command);
+        return reply(msg.id, true);
+      case 'requestPixels': {
+        const d = await decodeImage(doc.imagePath, { channels: 4 });
+        return reply(msg.id, true, undefined, d.data);
+      }
+      case 'perf': {
+        const key = doc.uri.toString();
+        const list = this.perf.get(key) ?? [];
+        if (list.length < 10000) list.push({ name: msg.name, ms: msg.ms });
+        this.perf.set(key, list);
+        return undefined;
+      }
+      case 'uiState':
+        this.uiState = msg.state;
+        void this.context.workspaceState.update('maskwright.uiState', msg.state);
+        return undefined;
+      case 'log':
+        this.log.appendLine(`[webview ${msg.level}] ${msg.message}`);
+        return undefined;
+      default:
+        return assertNever(msg);
+    }
+  }
+
+  private async runWebviewCommand(doc: MaskDocument, command: string): Promise<void> {
+    switch (command) {
+      case 'save': await vscode.commands.executeCommand('workbench.action.files.save'); break;
+      case 'nextImage': await this.navigate(doc, 1); break;
+      case 'previousImage': await this.navigate(doc, -1); break;
+      case 'prelabel': await vscode.commands.executeCommand('maskwright.prelabel'); break;
+      case 'splitInstances': await vscode.commands.executeCommand('maskwright.splitInstances'); break;
+      case 'openConfig': await vscode.commands.executeCommand('maskwright.openConfig', doc.uri); break;
+    }
+  }
+
+  // ---- navigation, files --------------------------------------------------------------------
+
+  /** Opens the next (+1) or previous (-1) image of the document's folder in the same tab group. */
+  async navigate(doc: MaskDocument, delta: 1 | -1): Promise<void> {
+    const { images } = await listFolderImages(path.dirname(doc.imagePath), doc.config.patterns);
+    if (images.length < 2) return;
+    const at = images.indexOf(doc.imagePath);
+    const next = images[(at + delta + images.length) % images.length];
+    const column = [...(this.panels.get(doc) ?? [])].find((p) => p.panel.active)?.panel.viewColumn;
+    const oldTab = this.findTab(doc.uri);
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(next), VIEW_TYPE, { viewColumn: column, preview: false });
+    // Keep a tab with unsaved edits open (its dirty marker shows); replace a clean one.
+    if (oldTab && !doc.isDirty) await vscode.window.tabGroups.close(oldTab, true);
+  }
+
+  private findTab(uri: vscode.Uri): vscode.Tab | undefined {
+    for (const g of vscode.window.tabGroups.all) {
+      for (const t of g.tabs) {
+        if (t.input instanceof vscode.TabInputCustom && t.input.viewType === VIEW_TYPE && t.input.uri.toString() === uri.toString()) return t;
+      }
+    }
+    return undefined;
+  }
+
+  private async imageForMask(maskPath: string, doc: MaskDocument): Promise<string | undefined> {
+    const key = imageKeyForMask(path.basename(maskPath), doc.config.patterns);
+    if (!key) return undefined;
+    const { images } = await listFolderImages(path.dirname(maskPath), doc.config.patterns);
+    return images.find((f) => (key.name ? path.basename(f) === key.name : splitName(path.basename(f)).stem === key.stem));
+  }
+
+  private watchMasks(doc: MaskDocument): vscode.Disposable {
+    if (doc.loadError) return new vscode.Disposable(() => undefined);
+    const names = [doc.files.mask, doc.files.instances, doc.files.sidecar].map((f) => path.basename(f));
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(doc.imagePath)), `{${names.join(',')}}`));
+    let timer: NodeJS.Timeout | undefined;
+    const changed = new Set<string>();
+    const onEvent = (u: vscode.Uri): void => {
+      changed.add(u.fsPath);
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        const files = [...changed];
+        changed.clear();
+        void this.onMaskFilesChanged(doc, files);
+      }, 150);
+    };
+    w.onDidChange(onEvent);
+    w.onDidCreate(onEvent);
+    w.onDidDelete(onEvent);
+    return new vscode.Disposable(() => { if (timer) clearTimeout(timer); w.dispose(); });
+  }
+
+  private async onMaskFilesChanged(doc: MaskDocument, files: string[]): Promise<void> {
+    if (doc.isDisposed) return;
+    const foreign: string[] = [];
+    for (const f of files) if (!(await doc.isOwnWrite(f))) foreign.push(f);
+    if (foreign.length === 0) return;
+    const names = foreign.map((f) => path.basename(f)).join(', ');
+    this.log.appendLine(`[${path.basename(doc.imagePath)}] changed on disk: ${names}`);
+    if (!doc.isDirty) {
+      await doc.reloadFromDisk();
+      return;
+    }
+    const reload = 'Reload from Disk';
+    const pick = await vscode.window.showWarningMessage(
+      `${names} changed on disk while ${path.basename(doc.imagePath)} has unsaved mask edits.`, reload, 'Keep My Edits');
+    if (pick === reload && !doc.isDisposed) await doc.reloadFromDisk();
+  }
+
+  // ---- MaskwrightApi --------------------------------------------------------------------------
+
+  documents(): MaskDocumentHandle[] {
+    return [...this.panels.keys()];
+  }
+
+  activeDocument(): MaskDocument | undefined {
+    for (const [doc, set] of this.panels) for (const p of set) if (p.panel.active) return doc;
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    if (tab?.input instanceof vscode.TabInputCustom && tab.input.viewType === VIEW_TYPE) {
+      const uri = tab.input.uri.toString();
+      return [...this.panels.keys()].find((d) => d.uri.toString() === uri);
+    }
+    return undefined;
+  }
+
+  docFor(uri: vscode.Uri): MaskDocument | undefined {
+    return [...this.panels.keys()].find((d) => d.uri.toString() === uri.toString());
+  }
+
+  private flushReady(doc: MaskDocument): void {
+    const key = doc.uri.toString();
+    for (const f of this.readyWaiters.get(key) ?? []) f();
+    this.readyWaiters.delete(key);
+  }
+
+  whenPanelReady(uri: vscode.Uri, timeoutMs = 60000): Promise<void> {
+    const doc = this.docFor(uri);
+    if (doc && [...(this.panels.get(doc) ?? [])].some((p) => p.ready)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const key = uri.toString();
+      const t = setTimeout(() => reject(new Error(`no mask editor panel for ${uri.fsPath} became ready in ${timeoutMs} ms`)), timeoutMs);
+      this.readyWaiters.set(key, [...(this.readyWaiters.get(key) ?? []), () => { clearTimeout(t); resolve(); }]);
+    });
+  }
+
+  async receiveFromWebview(uri: vscode.Uri, message: unknown): Promise<HostToWebview | undefined> {
+    const doc = this.docFor(uri);
+    const p = doc && [...(this.panels.get(doc) ?? [])][0];
+    if (!doc || !p) throw new Error(`no mask editor panel is open for ${uri.fsPath}`);
+    return this.onMessage(doc, p, message);
+  }
+
+  sentToWebview(uri: vscode.Uri): readonly HostToWebview[] {
+    return this.sent.get(uri.toString()) ?? [];
+  }
+
+  perfMarks(uri: vscode.Uri): ReadonlyArray<{ name: string; ms: number }> {
+    return this.perf.get(uri.toString()) ?? [];
+  }
+}
+
+function describe(raw: unknown): string {
+  try {
+    return JSON.stringify(raw, (_k, v) => (ArrayBuffer.isView(v) ? `<${v.constructor.name} ${(v as Uint8Array).length}>` : v)).slice(0, 300);
+  } catch {
+    return String(raw).slice(0, 300);
+  }
+}
