@@ -1,0 +1,98 @@
+// A small PNG encoder for label maps: 8-bit indexed (colour type 3) with a given palette and
+// 8/16-bit grayscale, samples written exactly. Pure: deflate is injected (on Node: zlib).
+import { PNG_SIGNATURE, writeChunk } from './pngChunks';
+
+/** Compresses bytes into a zlib stream (RFC 1950), e.g. zlib.deflateSync(data, { level: 1 }). */
+export type Deflate = (data: Uint8Array) => Uint8Array;
+
+export interface PngEncodeInput {
+  readonly width: number;
+  readonly height: number;
+  /** 0 = grayscale, 3 = indexed. */
+  readonly colorType: 0 | 3;
+  /** 8 for indexed; 8 or 16 for grayscale. */
+  readonly bitDepth: 8 | 16;
+  /** One sample per pixel, row-major: Uint8Array for 8-bit, Uint16Array for 16-bit. */
+  readonly data: Uint8Array | Uint16Array;
+  /** RGB triples, 1..256 entries; required for colour type 3. */
+  readonly palette?: Uint8Array;
+}
+
+/** Largest IDAT chunk written (bytes); readers accept any size, this keeps chunks modest. */
+const IDAT_SIZE = 1 << 20;
+
+/**
+ * Filters each row with the cheapest of None, Sub and Up by the sum of absolute signed bytes
+ * (the libpng heuristic restricted to the three filters that cost one pass each).
+ * `src` holds the serialized samples (big-endian for 16-bit), `bpp` bytes per pixel.
+ */
+export function filterRows(src: Uint8Array, rowBytes: number, rows: number, bpp: number): Uint8Array {
+  const out = new Uint8Array(rows * (rowBytes + 1));
+  for (let r = 0; r < rows; r++) {
+    const cur = r * rowBytes, prev = cur - rowBytes;
+    let sNone = 0, sSub = 0, sUp = 0;
+    for (let i = 0; i < rowBytes; i++) {
+      const v = src[cur + i];
+      sNone += v < 128 ? v : 256 - v;
+      const d = (v - (i >= bpp ? src[cur + i - bpp] : 0)) & 255;
+      sSub += d < 128 ? d : 256 - d;
+      if (r > 0) { const u = (v - src[prev + i]) & 255; sUp += u < 128 ? u : 256 - u; }
+    }
+    const o = r * (rowBytes + 1);
+    const f = r > 0 && sUp <= sSub && sUp < sNone ? 2 : sSub < sNone ? 1 : 0;
+    out[o] = f;
+    if (f === 0) out.set(src.subarray(cur, cur + rowBytes), o + 1);
+    else if (f === 1) {
+      for (let i = 0; i < rowBytes; i++) out[o + 1 + i] = (src[cur + i] - (i >= bpp ? src[cur + i - bpp] : 0)) & 255;
+    } else {
+      for (let i = 0; i < rowBytes; i++) out[o + 1 + i] = (src[cur + i] - src[prev + i]) & 255;
+    }
+  }
+  return out;
+}
+
+function validate(p: PngEncodeInput): void {
+  const { width, height, colorType, bitDepth, data, palette } = p;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new RangeError(`width/height ${width}x${height} must be positive integers`);
+  if (colorType !== 0 && colorType !== 3) throw new RangeError(`colorType ${String(colorType)} is not supported (0 or 3)`);
+  if (bitDepth !== 8 && bitDepth !== 16) throw new RangeError(`bitDepth ${String(bitDepth)} is not supported (8 or 16)`);
+  if (colorType === 3 && bitDepth !== 8) throw new RangeError('bitDepth must be 8 for an indexed PNG');
+  const Ctor = bitDepth === 16 ? Uint16Array : Uint8Array;
+  if (!(data instanceof Ctor) || data.length !== width * height) throw new RangeError(`data must be a ${Ctor.name} of ${width * height} samples`);
+  if (colorType === 3) {
+    if (!palette || palette.length % 3 !== 0 || palette.length < 3 || palette.length > 768) throw new RangeError('palette must hold 1..256 RGB triples');
+  }
+}
+
+/** Encodes a grayscale or indexed PNG. The output decodes to exactly `data`. */
+export function encodePng(p: PngEncodeInput, deflate: Deflate): Uint8Array {
+  validate(p);
+  const { width, height, colorType, bitDepth } = p;
+  const bpp = bitDepth / 8;
+  const rowBytes = width * bpp;
+  let bytes: Uint8Array;
+  if (bitDepth === 16) {
+    const d = p.data as Uint16Array;
+    bytes = new Uint8Array(d.length * 2);
+    for (let i = 0; i < d.length; i++) { bytes[2 * i] = d[i] >> 8; bytes[2 * i + 1] = d[i] & 255; }
+  } else bytes = p.data as Uint8Array;
+  const z = deflate(filterRows(bytes, rowBytes, height, bpp));
+
+  const ihdr = new Uint8Array(13);
+  const dv = new DataView(ihdr.buffer);
+  dv.setUint32(0, width);
+  dv.setUint32(4, height);
+  ihdr[8] = bitDepth;
+  ihdr[9] = colorType;
+  const plte = colorType === 3 ? p.palette! : null;
+  const nIdat = Math.max(1, Math.ceil(z.length / IDAT_SIZE));
+  const size = 8 + 25 + (plte ? 12 + plte.length : 0) + nIdat * 12 + z.length + 12;
+  const out = new Uint8Array(size);
+  out.set(PNG_SIGNATURE, 0);
+  let at = writeChunk(out, 8, 'IHDR', ihdr);
+  if (plte) at = writeChunk(out, at, 'PLTE', plte);
+  for (let i = 0; i < nIdat; i++) at = writeChunk(out, at, 'IDAT', z.subarray(i * IDAT_SIZE, Math.min(z.length, (i + 1) * IDAT_SIZE)));
+  at = writeChunk(out, at, 'IEND', new Uint8Array(0));
+  if (at !== size) throw new Error(`internal: PNG size ${at} != ${size}`);
+  return out;
+}

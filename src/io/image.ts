@@ -1,0 +1,105 @@
+// Image decoding for photos (and anything else that is not a label map). The ONLY module that
+// imports sharp; the rest of the code base goes through these functions.
+import sharp from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
+import { MAX_PIXELS, checkSize } from '../shared/maskModel';
+
+export interface DecodedImage {
+  width: number;
+  height: number;
+  channels: 3 | 4;
+  /** 8-bit interleaved RGB or RGBA, row-major. */
+  data: Uint8Array;
+  /** sharp's format name: png, jpeg, webp, tiff, ... */
+  format: string;
+}
+
+export class ImageLoadError extends Error {
+  override name = 'ImageLoadError';
+  constructor(readonly file: string, readonly reason: string) {
+    super(`cannot load image ${file}: ${reason}`);
+  }
+}
+
+function reasonOf(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim();
+}
+
+function open(file: string, maxPixels: number): Sharp {
+  // autoOrient stays off: the pixel grid as stored, as PIL / OpenCV training code reads it.
+  return sharp(file, { limitInputPixels: maxPixels, failOn: 'error', sequentialRead: true });
+}
+
+/** Reads the header only (cheap): size, format, channel count. Throws ImageLoadError. */
+export async function readImageInfo(file: string): Promise<{ width: number; height: number; format: string; channels: number }> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(file, { limitInputPixels: false }).metadata();
+  } catch (e) {
+    throw new ImageLoadError(file, reasonOf(e));
+  }
+  if (!meta.width || !meta.height || !meta.format) throw new ImageLoadError(file, 'the header has no size or format');
+  return { width: meta.width, height: meta.height, format: meta.format, channels: meta.channels ?? 3 };
+}
+
+/**
+ * Decodes an image to 8-bit RGB or RGBA (16-bit scaled, gray expanded, palette applied). EXIF
+ * orientation is NOT applied. `channels` forces 3 (alpha dropped) or 4 (opaque alpha added);
+ * by default images with alpha give 4, others 3. Images over `maxPixels` (default MAX_PIXELS) or
+ * over MAX_SIDE are refused from their header, before any pixel is decoded.
+ */
+export async function decodeImage(file: string, opts: { channels?: 3 | 4; maxPixels?: number } = {}): Promise<DecodedImage> {
+  const maxPixels = opts.maxPixels ?? MAX_PIXELS;
+  if (opts.channels !== undefined && opts.channels !== 3 && opts.channels !== 4) throw new RangeError(`channels ${String(opts.channels)} must be 3 or 4`);
+  if (!Number.isInteger(maxPixels) || maxPixels < 1) throw new RangeError(`maxPixels ${maxPixels} must be a positive integer`);
+  const info = await readImageInfo(file);
+  try {
+    checkSize(info.width, info.height);
+  } catch (e) {
+    throw new ImageLoadError(file, reasonOf(e));
+  }
+  if (info.width * info.height > maxPixels) throw new ImageLoadError(file, `image size ${info.width}x${info.height} exceeds the limit of ${maxPixels} pixels`);
+  try {
+    let img = open(file, maxPixels).toColourspace('srgb');
+    const meta = await open(file, maxPixels).metadata();
+    const alpha = opts.channels ? opts.channels === 4 : meta.hasAlpha === true;
+    img = alpha ? img.ensureAlpha() : img.removeAlpha();
+    const { data, info: out } = await img.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    if (out.channels !== 3 && out.channels !== 4) throw new Error(`decoder returned ${out.channels} channels`);
+    return {
+      width: out.width,
+      height: out.height,
+      channels: out.channels,
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      format: info.format,
+    };
+  } catch (e) {
+    if (e instanceof ImageLoadError) throw e;
+    throw new ImageLoadError(file, reasonOf(e));
+  }
+}
+
+/** Encodes 8-bit RGB/RGBA pixels as a PNG (for previews and exports, not label maps). */
+export async function encodeRgbPng(width: number, height: number, channels: 3 | 4, data: Uint8Array, compressionLevel = 6): Promise<Uint8Array> {
+  checkSize(width, height);
+  if (channels !== 3 && channels !== 4) throw new RangeError(`channels ${String(channels)} must be 3 or 4`);
+  if (data.length !== width * height * channels) throw new RangeError(`data has ${data.length} bytes, expected ${width * height * channels}`);
+  const buf = await sharp(data, { raw: { width, height, channels } }).png({ compressionLevel }).toBuffer();
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+/**
+ * Reads a 16-bit (or 8-bit) single-channel image exactly via sharp (grey16). Used as an
+ * independent reader in tests and for formats our PNG decoder does not handle (16-bit TIFF).
+ */
+export async function decodeGray16(file: string): Promise<{ width: number; height: number; data: Uint16Array }> {
+  try {
+    const { data, info } = await sharp(file, { limitInputPixels: MAX_PIXELS }).toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
+    const copy = new Uint16Array(info.width * info.height);
+    const src = new Uint16Array(data.buffer, data.byteOffset, data.byteLength >> 1);
+    for (let i = 0; i < copy.length; i++) copy[i] = src[i * info.channels];
+    return { width: info.width, height: info.height, data: copy };
+  } catch (e) {
+    throw new ImageLoadError(file, reasonOf(e));
+  }
+}

@@ -1,0 +1,26 @@
+// Per-instance class histograms: which semantic classes each instance id covers.
+
+/** For every instance id present (non-zero), the pixel count of each semantic class under it. */
+export function instanceClassStats(semantic: Uint8Array, instances: Uint16Array): Map<number, Map<number, number>> {
+  const hist = new Map<number, Uint32Array>();
+  let lastId = 0;
+  let lastHist: Uint32Array | undefined;
+  for (let i = 0; i < instances.length; i++) {
+    const id = instances[i];
+    if (id === 0) continue;
+    if (id !== lastId) {
+      lastHist = hist.get(id);
+      if (!lastHist) { lastHist = new Uint32Array(256); hist.set(id, lastHist); }
+      lastId = id;
+    }
+    lastHist![semantic[i]]++;
+  }
+  const out = new Map<number, Map<number, number>>();
+  for (const id of [...hist.keys()].sort((a, b) => a - b)) {
+    const h = hist.get(id)!;
+    const m = new Map<number, number>();
+    for (let c = 0; c < 256; c++) if (h[c] > 0) m.set(c, h[c]);
+    out.set(id, m);
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+// Label-map PNGs on Node: our pure codec (src/algorithms/codecs) with node:zlib injected.
+// Reads give the stored samples exactly (palette indices, 16-bit ids), which sharp cannot.
+import { promises as fsp } from 'node:fs';
+import * as zlib from 'node:zlib';
+import { PngFormatError } from '../algorithms/codecs/pngChunks';
+import { decodePng, readPngHeader, type DecodedPng, type PngHeader } from '../algorithms/codecs/pngDecode';
+import { encodePng } from '../algorithms/codecs/pngEncode';
+import { MAX_PIXELS, checkSize } from '../shared/maskModel';
+
+/** zlib level for label maps: label maps are long runs, level 1 is fast and within a few % of 9. */
+export const LABEL_ZLIB_LEVEL = 1;
+
+export function inflateBounded(data: Uint8Array, maxOutputLength: number): Uint8Array {
+  // finishFlush: a stream cut short yields what it has; the decoder then reports it as truncated.
+  return zlib.inflateSync(data, { maxOutputLength, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+}
+
+export function deflateLabel(data: Uint8Array): Uint8Array {
+  return zlib.deflateSync(data, { level: LABEL_ZLIB_LEVEL, memLevel: 9 });
+}
+
+export class LabelPngError extends Error {
+  override name = 'LabelPngError';
+  constructor(readonly file: string, readonly reason: string) {
+    super(`${file}: ${reason}`);
+  }
+}
+
+/** Header of a PNG file (reads the first 33 bytes only). */
+export async function readLabelPngHeader(file: string): Promise<PngHeader> {
+  const fh = await fsp.open(file, 'r');
+  try {
+    const buf = new Uint8Array(33);
+    const { bytesRead } = await fh.read(buf, 0, 33, 0);
+    return readPngHeader(buf.subarray(0, bytesRead));
+  } catch (e) {
+    throw new LabelPngError(file, (e as Error).message);
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Decodes a PNG file to its stored samples. The header is checked against MAX_PIXELS/MAX_SIDE
+ * (or `maxPixels`) before anything is inflated. Throws LabelPngError naming file and reason.
+ */
+export async function readLabelPng(file: string, maxPixels = MAX_PIXELS): Promise<DecodedPng> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await fsp.readFile(file));
+  } catch (e) {
+    throw new LabelPngError(file, (e as Error).message);
+  }
+  return decodeLabelPngBytes(bytes, file, maxPixels);
+}
+
+export function decodeLabelPngBytes(bytes: Uint8Array, file: string, maxPixels = MAX_PIXELS): DecodedPng {
+  try {
+    const h = readPngHeader(bytes);
+    checkSize(h.width, h.height);
+    return decodePng(bytes, inflateBounded, { maxPixels });
+  } catch (e) {
+    if (e instanceof PngFormatError || e instanceof RangeError) throw new LabelPngError(file, e.message);
+    throw new LabelPngError(file, `PNG decode failed (${(e as Error).message})`);
+  }
+}
+
+/** 8-bit indexed PNG (colour type 3) of class ids with the given 256-entry RGB palette. */
+export function encodeIndexedPng(width: number, height: number, ids: Uint8Array, palette: Uint8Array): Uint8Array {
+  return encodePng({ width, height, colorType: 3, bitDepth: 8, data: ids, palette }, deflateLabel);
+}
+
+/** 16-bit grayscale PNG of instance ids. */
+export function encodeGray16Png(width: number, height: number, ids: Uint16Array): Uint8Array {
+  return encodePng({ width, height, colorType: 0, bitDepth: 16, data: ids }, deflateLabel);
+}
+
+/** 8-bit grayscale PNG (exports such as Cityscapes labelIds). */
+export function encodeGray8Png(width: number, height: number, ids: Uint8Array): Uint8Array {
+  return encodePng({ width, height, colorType: 0, bitDepth: 8, data: ids }, deflateLabel);
+}

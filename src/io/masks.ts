@@ -1,0 +1,212 @@
+// Reading and writing the mask files beside an image (FORMATS.md): semantic PNG, instance PNG,
+// sidecar JSON. Label PNGs go through our exact codec (labelPng.ts), never through sharp.
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { readPngHeader, colorTypeName, type DecodedPng } from '../algorithms/codecs/pngDecode';
+import { hex, paletteOf, type DatasetConfig } from '../shared/config';
+import { checkSize, type InstanceInfo, type LabelMaps } from '../shared/maskModel';
+import { maskNamesFor } from '../shared/paths';
+import { parseSidecar, serializeSidecar, type PrelabelInfo, type Sidecar } from '../shared/sidecar';
+import { writeFileAtomic } from './atomic';
+import { decodeLabelPngBytes, encodeGray16Png, encodeIndexedPng } from './labelPng';
+import { instanceClassStats } from './instanceStats';
+
+export interface MaskFiles { mask: string; instances: string; sidecar: string }
+
+export interface LoadedMasks {
+  maps: LabelMaps;
+  instanceInfo: InstanceInfo[];
+  sidecar: Sidecar | null;
+  warnings: string[];
+  existing: { mask: boolean; instances: boolean; sidecar: boolean };
+}
+
+export class MaskLoadError extends Error {
+  override name = 'MaskLoadError';
+  constructor(readonly file: string, readonly reason: string) {
+    super(`cannot load mask ${file}: ${reason}`);
+  }
+}
+
+export interface SaveExtras { reviewed?: boolean; prelabel?: PrelabelInfo }
+
+/** Absolute paths of the mask files of an image, from the config's patterns. */
+export function maskFilesFor(imageFile: string, config: DatasetConfig): MaskFiles {
+  const abs = path.resolve(imageFile);
+  const dir = path.dirname(abs);
+  const names = maskNamesFor(path.basename(abs), config.patterns);
+  return { mask: path.join(dir, names.mask), instances: path.join(dir, names.instances), sidecar: path.join(dir, names.sidecar) };
+}
+
+async function readIfExists(file: string): Promise<Uint8Array | null> {
+  try {
+    return new Uint8Array(await fsp.readFile(file));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new MaskLoadError(file, (e as Error).message);
+  }
+}
+
+/** Checks the header's size against the image before decoding, then decodes. */
+function decodeSized(bytes: Uint8Array, file: string, width: number, height: number): DecodedPng {
+  let h;
+  try { h = readPngHeader(bytes); } catch (e) { throw new MaskLoadError(file, (e as Error).message); }
+  if (h.width !== width || h.height !== height) throw new MaskLoadError(file, `mask is ${h.width}x${h.height} but the image is ${width}x${height}`);
+  try { return decodeLabelPngBytes(bytes, file); } catch (e) { throw new MaskLoadError(file, (e as { reason?: string }).reason ?? (e as Error).message); }
+}
+
+function kindOf(png: DecodedPng): string {
+  return `${colorTypeName(png.header.colorType)} ${png.header.bitDepth}-bit`;
+}
+
+/** Semantic ids from any accepted variant (palette indices, gray 8/16-bit, colours of the palette). */
+export function semanticFromPng(png: DecodedPng, file: string, config: DatasetConfig): Uint8Array {
+  const { width, colorType, bitDepth } = png.header;
+  const d = png.data;
+  if (colorType === 3) return d as Uint8Array;
+  if (colorType === 0) {
+    if (bitDepth === 8 || bitDepth === 1) return d as Uint8Array;
+    if (bitDepth === 16) {
+      let max = 0;
+      for (let i = 0; i < d.length; i++) if (d[i] > max) max = d[i];
+      if (max > 255) throw new MaskLoadError(file, `16-bit semantic mask has class id ${max}; ids above 255 are not supported`);
+      return Uint8Array.from(d);
+    }
+    throw new MaskLoadError(file, `${kindOf(png)} masks are not supported (readers disagree on their values); save as 8-bit`);
+  }
+  if (colorType === 2 || colorType === 6) {
+    const pal = paletteOf(config);
+    const byColor = new Map<number, number>();
+    // Config classes first, then the VOC colours of unlisted ids; the first id of a colour wins.
+    for (const c of config.classes) {
+      const k = (pal[c.id * 3] << 16) | (pal[c.id * 3 + 1] << 8) | pal[c.id * 3 + 2];
+      if (!byColor.has(k)) byColor.set(k, c.id);
+    }
+    for (let id = 0; id < 256; id++) {
+      const k = (pal[id * 3] << 16) | (pal[id * 3 + 1] << 8) | pal[id * 3 + 2];
+      if (!byColor.has(k)) byColor.set(k, id);
+    }
+    const ch = png.channels, shift = bitDepth === 16 ? 8 : 0;
+    const out = new Uint8Array(d.length / ch);
+    let lastKey = -1, lastId = 0;
+    for (let i = 0; i < out.length; i++) {
+      const k = ((d[i * ch] >> shift) << 16) | ((d[i * ch + 1] >> shift) << 8) | (d[i * ch + 2] >> shift);
+      if (k !== lastKey) {
+        const id = byColor.get(k);
+        if (id === undefined) {
+          throw new MaskLoadError(file, `colour ${hex([k >> 16, (k >> 8) & 255, k & 255])} at pixel ${i % width},${Math.floor(i / width)} is not a class colour of the dataset palette`);
+        }
+        lastKey = k; lastId = id;
+      }
+      out[i] = lastId;
+    }
+    return out;
+  }
+  throw new MaskLoadError(file, `${kindOf(png)} is not a supported semantic mask (palette, gray or RGB colour PNG expected)`);
+}
+
+export function instancesFromPng(png: DecodedPng, file: string): Uint16Array {
+  if (png.header.colorType !== 0 || png.header.bitDepth === 2 || png.header.bitDepth === 4) {
+    throw new MaskLoadError(file, `${kindOf(png)} is not a supported instance map (16-bit or 8-bit grayscale PNG expected)`);
+  }
+  return png.data instanceof Uint16Array ? png.data : Uint16Array.from(png.data);
+}
+
+/**
+ * Reads the masks of an image (FORMATS.md). Missing files give empty maps (semantic filled with
+ * config.backgroundId). Throws MaskLoadError naming the file and the cause for a wrong size, an
+ * unsupported or corrupt PNG, an unknown colour, or an unreadable sidecar.
+ */
+export async function readMasks(imageFile: string, width: number, height: number, config: DatasetConfig): Promise<LoadedMasks> {
+  checkSize(width, height);
+  const files = maskFilesFor(imageFile, config);
+  const [maskBytes, instBytes, sideBytes] = await Promise.all([readIfExists(files.mask), readIfExists(files.instances), readIfExists(files.sidecar)]);
+  const warnings: string[] = [];
+  let semantic: Uint8Array;
+  if (maskBytes) {
+    const png = decodeSized(maskBytes, files.mask, width, height);
+    semantic = semanticFromPng(png, files.mask, config);
+  } else {
+    semantic = new Uint8Array(width * height);
+    if (config.backgroundId !== 0) semantic.fill(config.backgroundId);
+  }
+  const instances = instBytes ? instancesFromPng(decodeSized(instBytes, files.instances, width, height), files.instances) : new Uint16Array(width * height);
+  let sidecar: Sidecar | null = null;
+  if (sideBytes) {
+    try { sidecar = parseSidecar(new TextDecoder().decode(sideBytes), files.sidecar); } catch (e) { throw new MaskLoadError(files.sidecar, (e as Error).message.replace(`${files.sidecar}: `, '')); }
+  }
+
+  const classHist = new Float64Array(256);
+  for (let i = 0; i < semantic.length; i++) classHist[semantic[i]]++;
+  const known = new Set(config.classes.map((c) => c.id));
+  const unknown: string[] = [];
+  for (let id = 0; id < 256; id++) if (classHist[id] > 0 && !known.has(id) && id !== config.ignoreIndex) unknown.push(`${id} (${classHist[id]} px)`);
+  if (unknown.length) warnings.push(`${files.mask}: class ids not in the config: ${unknown.join(', ')}`);
+
+  const stats = instanceClassStats(semantic, instances);
+  const fromSidecar = new Map((sidecar?.instances ?? []).map((i) => [i.id, i]));
+  const instanceInfo: InstanceInfo[] = [];
+  for (const [id, counts] of stats) {
+    const classes = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    if (classes.length > 1) warnings.push(`instance ${id} covers several classes: ${classes.map(([c, n]) => `${c} (${n} px)`).join(', ')}`);
+    const info = fromSidecar.get(id);
+    if (info) {
+      if (!counts.has(info.class)) warnings.push(`instance ${id} has class ${info.class} in the sidecar but its pixels are class ${classes[0][0]}`);
+      instanceInfo.push(info);
+    } else instanceInfo.push({ id, class: classes[0][0], source: 'manual' });
+  }
+  for (const id of fromSidecar.keys()) if (!stats.has(id)) warnings.push(`${files.sidecar}: instance ${id} has no pixels in the instance map; dropped`);
+  instanceInfo.sort((a, b) => a.id - b.id);
+
+  return {
+    maps: { width, height, semantic, instances },
+    instanceInfo,
+    sidecar,
+    warnings,
+    existing: { mask: maskBytes !== null, instances: instBytes !== null, sidecar: sideBytes !== null },
+  };
+}
+
+async function exists(file: string): Promise<boolean> {
+  try { await fsp.lstat(file); return true; } catch { return false; }
+}
+
+/**
+ * Writes the masks of an image: instances (16-bit gray, when any instance pixel is set or the
+ * file exists), sidecar (when instances, prelabel or review info exist, or it exists), then the
+ * semantic mask (8-bit indexed PNG with the config palette). Everything is encoded before the
+ * first write, and each file is written atomically.
+ */
+export async function writeMasks(imageFile: string, maps: LabelMaps, instanceInfo: readonly InstanceInfo[], config: DatasetConfig, extras: SaveExtras = {}): Promise<{ written: string[] }> {
+  const { width, height } = maps;
+  checkSize(width, height);
+  if (!(maps.semantic instanceof Uint8Array) || maps.semantic.length !== width * height) throw new RangeError(`maps.semantic must be a Uint8Array of ${width * height} values`);
+  if (!(maps.instances instanceof Uint16Array) || maps.instances.length !== width * height) throw new RangeError(`maps.instances must be a Uint16Array of ${width * height} values`);
+  const files = maskFilesFor(imageFile, config);
+  const [hadInst, hadSide] = await Promise.all([exists(files.instances), exists(files.sidecar)]);
+  let anyInstance = false;
+  for (let i = 0; i < maps.instances.length; i++) if (maps.instances[i] !== 0) { anyInstance = true; break; }
+
+  let previous: Sidecar | null = null;
+  if (hadSide) {
+    try { previous = parseSidecar(await fsp.readFile(files.sidecar, 'utf8'), files.sidecar); } catch { previous = null; }
+  }
+  const prelabel = extras.prelabel ?? previous?.prelabel;
+  const writeSide = hadSide || anyInstance || instanceInfo.length > 0 || prelabel !== undefined || extras.reviewed !== undefined;
+
+  const out: { file: string; data: Uint8Array | string }[] = [];
+  if (anyInstance || hadInst) out.push({ file: files.instances, data: encodeGray16Png(width, height, maps.instances) });
+  if (writeSide) {
+    const side: Sidecar = {
+      version: 1,
+      image: { file: path.basename(imageFile), width, height },
+      instances: [...instanceInfo],
+      ...(prelabel ? { prelabel } : {}),
+      reviewed: extras.reviewed ?? previous?.reviewed ?? false,
+    };
+    out.push({ file: files.sidecar, data: serializeSidecar(side) });
+  }
+  out.push({ file: files.mask, data: encodeIndexedPng(width, height, maps.semantic, paletteOf(config)) });
+  for (const o of out) await writeFileAtomic(o.file, o.data);
+  return { written: out.map((o) => o.file) };
+}
