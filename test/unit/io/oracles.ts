@@ -1,0 +1,59 @@
+// Independent readers used as oracles: Debian's PIL (through /usr/bin/python3) and temp folders.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const PYTHON = '/usr/bin/python3';
+
+const PIL_SCRIPT = `
+import sys, json, base64
+try:
+    from PIL import Image
+    import numpy as np
+except ImportError as e:
+    print(json.dumps({"missing": str(e)})); sys.exit(0)
+im = Image.open(sys.argv[1])
+a = np.array(im)
+out = {"mode": im.mode, "size": list(im.size), "dtype": str(a.dtype), "shape": list(a.shape)}
+if a.dtype == np.bool_: a = a.astype(np.uint8)
+out["data"] = base64.b64encode(np.ascontiguousarray(a.astype("<u2") if a.dtype.itemsize > 1 else a).tobytes()).decode()
+pal = im.getpalette()
+if pal is not None: out["palette"] = pal[:768]
+print(json.dumps(out))
+`;
+
+export interface PilResult { mode: string; size: [number, number]; dtype: string; shape: number[]; data: Uint8Array | Uint16Array; palette?: number[] }
+
+/**
+ * Reads an image with PIL + numpy (np.array(Image.open(file))). Throws (so the test FAILS) when
+ * Debian's python3-pil / python3-numpy are not installed.
+ */
+export function pilRead(file: string): PilResult {
+  if (!fs.existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: install Debian python3, python3-pil, python3-numpy`);
+  const text = execFileSync(PYTHON, ['-c', PIL_SCRIPT, file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const raw = JSON.parse(text) as { missing?: string; mode: string; size: [number, number]; dtype: string; shape: number[]; data: string; palette?: number[] };
+  if (raw.missing) throw new Error(`PIL oracle unavailable (${raw.missing}): apt-get install -y python3-pil python3-numpy`);
+  const bytes = Buffer.from(raw.data, 'base64');
+  const wide = raw.dtype !== 'uint8' && raw.dtype !== 'bool';
+  const data = wide ? new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) : new Uint8Array(bytes);
+  return { mode: raw.mode, size: raw.size, dtype: raw.dtype, shape: raw.shape, data, palette: raw.palette };
+}
+
+/** A fresh temp folder, removed by the returned cleanup. */
+export function tempDir(prefix = 'mw-io-'): { dir: string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Deterministic pseudo-random generator (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
