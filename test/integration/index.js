@@ -7,7 +7,7 @@ const path = require('path');
 
 const REPO = path.resolve(__dirname, '..', '..');
 
-exports.run = async function run() {
+module.exports.run = async function run() {
   const Mocha = require('mocha');
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60000, reporter: 'base' });
   const grep = process.env.MW_INT_GREP;

@@ -1,0 +1,98 @@
+// E2E through the real workbench (code-server in headless Chromium) into the mask editor's webview:
+// paint with the mouse, save with Ctrl+S, undo with Ctrl+Z, hot exit across a window reload, and the
+// error page of a corrupt image. Pixels are checked in the files on disk.
+'use strict';
+/* global describe, it, before, after, document */
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const { makeWorkspace } = require('../harness/workspace');
+const w = require('./workbench');
+
+/** Pixels equal to id, and whether all of them lie inside the box around the stroke. */
+function painted(mask, id, box) {
+  let n = 0, outside = 0;
+  for (let i = 0; i < mask.ids.length; i++) {
+    if (mask.ids[i] !== id) continue;
+    n++;
+    const x = i % mask.width, y = (i / mask.width) | 0;
+    if (x < box.x0 || x > box.x1 || y < box.y0 || y > box.y1) outside++;
+  }
+  return { n, outside };
+}
+
+describe('mask editor through the workbench (Playwright)', function () {
+  this.timeout(240000);
+  let session, ws;
+  const shot = (name) => session && session.page.screenshot({ path: path.join(w.harness().results, name) }).catch(() => undefined);
+
+  before(async () => {
+    ws = makeWorkspace(path.join(w.harness().runDir, 'ws-e2e'), ['camera.png', 'coffee.png']);
+    session = await w.openWorkbench(ws);
+  });
+  after(async () => { if (session) await session.browser.close(); });
+
+  it('a mouse stroke paints class 1; Ctrl+S saves it; Ctrl+Z and Ctrl+S restore background', async () => {
+    const { page } = session;
+    const maskFile = path.join(ws, 'camera.mask.png');
+    await w.quickOpen(page, 'camera.png');
+    const frame = await w.waitForEditorFrame(page);
+    const stage = await w.stageOf(frame, 512, 512);
+    w.harness().log(`canvas at ${JSON.stringify(stage.box)}, mapping '${stage.source}', scale ${stage.scale.toFixed(3)}`);
+    await w.stroke(page, stage, [[150, 256], [350, 256], [350, 300]]);
+    await shot('e2e-stroke.png');
+    await page.keyboard.press('Control+S');
+    await w.until(page, () => fs.existsSync(maskFile) && painted(w.readMaskIds(maskFile), 1, { x0: 0, y0: 0, x1: 1e9, y1: 1e9 }).n > 0, 'Ctrl+S to write camera.mask.png with painted pixels');
+    const mask = w.readMaskIds(maskFile);
+    assert.deepStrictEqual([mask.width, mask.height], [512, 512]);
+    const slack = 40; // brush radius plus rounding of the screen mapping
+    const p = painted(mask, 1, { x0: 150 - slack, y0: 256 - slack, x1: 350 + slack, y1: 300 + slack });
+    assert.ok(p.n > 200, `the stroke painted class 1 along its path (${p.n} px)`);
+    assert.strictEqual(p.outside, 0, 'no class-1 pixel far from the stroke');
+    assert.strictEqual(mask.ids[256 * 512 + 250], 1, 'the pixel under the middle of the stroke is class 1');
+    assert.strictEqual(mask.ids.filter((v) => v !== 0 && v !== 1).length, 0, 'only classes 0 and 1 present');
+
+    await page.keyboard.press('Control+Z');
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Control+S');
+    await w.until(page, () => painted(w.readMaskIds(maskFile), 1, { x0: 0, y0: 0, x1: 1e9, y1: 1e9 }).n === 0, 'undo + save to clear the stroke on disk');
+    await shot('e2e-undone.png');
+  });
+
+  it('unsaved strokes survive a window reload (hot exit) and save afterwards', async () => {
+    const { page } = session;
+    const maskFile = path.join(ws, 'coffee.mask.png');
+    const earlier = page.frames(); // the camera editor's frames stay alive (retainContextWhenHidden)
+    await w.quickOpen(page, 'coffee.png');
+    const frame = await w.waitForEditorFrame(page, 90000, earlier);
+    const stage = await w.stageOf(frame, 600, 400);
+    await w.stroke(page, stage, [[200, 200], [400, 200]]);
+    await w.until(page, () => page.locator('.tab.dirty', { hasText: 'coffee.png' }).count(), 'the coffee.png tab to show unsaved changes');
+    await page.waitForTimeout(2500); // the workbench backs up dirty documents shortly after a change
+    assert.ok(!fs.existsSync(maskFile), 'nothing saved before the reload');
+    await page.reload();
+    await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
+    await w.until(page, () => page.locator('.tab.dirty', { hasText: 'coffee.png' }).count(), 'the restored coffee.png tab to be dirty', 90000);
+    await page.locator('.tab', { hasText: 'coffee.png' }).first().click();
+    await w.waitForEditorFrame(page);
+    await shot('e2e-restored.png');
+    await page.keyboard.press('Control+S');
+    await w.until(page, () => fs.existsSync(maskFile), 'Ctrl+S to write coffee.mask.png after the reload');
+    const mask = w.readMaskIds(maskFile);
+    const p = painted(mask, 1, { x0: 160, y0: 160, x1: 440, y1: 240 });
+    assert.ok(p.n > 100, `the restored stroke is in the saved mask (${p.n} px)`);
+    assert.strictEqual(p.outside, 0);
+  });
+
+  it('a corrupt image opens an error page that names the problem', async () => {
+    const { page } = session;
+    fs.writeFileSync(path.join(ws, 'broken.png'), Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), Buffer.from('truncated')]));
+    const earlier = page.frames();
+    await w.quickOpen(page, 'broken.png');
+    const frame = await w.waitForFrame(page, (f) => !earlier.includes(f) && f.evaluate(() => document.body && document.body.dataset.state === 'error'), 60000);
+    const text = await frame.evaluate(() => document.body.innerText);
+    await shot('e2e-corrupt.png');
+    assert.match(text, /broken\.png/, `the page names the file: ${text}`);
+    assert.ok(text.length > 'broken.png'.length + 10, `the page says what is wrong: ${text}`);
+  });
+});

@@ -1,0 +1,164 @@
+// The mask editor in a real extension host: open, edit through the webview message path, undo/redo
+// through VS Code's own commands, save to disk (read back with two decoders), revert, backup/restore,
+// external changes, two editors on one image, and bad input.
+'use strict';
+/* global suite, test, suiteSetup, teardown */
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const vscode = require('vscode');
+const h = require('./helpers');
+
+const byType = (a, uri, type) => a.sentToWebview(uri).filter((m) => m.type === type);
+
+suite('mask editor (extension host)', function () {
+  this.timeout(120000);
+  let a;
+  suiteSetup(async () => { a = await h.api(); });
+  teardown(() => h.closeAll());
+
+  test('opens an image: the panel gets init with the image size and the dataset classes', async () => {
+    const uri = h.wsUri('camera.png');
+    const doc = await h.openEditor(a, uri);
+    assert.deepStrictEqual([doc.maps.width, doc.maps.height], [512, 512]);
+    assert.strictEqual(doc.isDirty, false);
+    const init = byType(a, uri, 'init').pop();
+    assert.ok(init, 'an init message was posted');
+    assert.deepStrictEqual([init.width, init.height, init.fileName], [512, 512, 'camera.png']);
+    assert.deepStrictEqual(init.config.classes.map((c) => c.name), ['background', 'object', 'sky']);
+    assert.strictEqual(init.readonly, false);
+    assert.strictEqual(init.semantic.length, 512 * 512);
+    assert.strictEqual(a.activeDocument() && a.activeDocument().uri.toString(), uri.toString());
+  });
+
+  test('edit -> dirty; undo/redo commands change the maps; save writes STEM.mask.png with the painted ids', async () => {
+    const uri = h.wsUri('camera.png');
+    const maskFile = path.join(h.wsDir(), 'camera.mask.png');
+    const doc = await h.openEditor(a, uri);
+    const rect = { x: 40, y: 50, w: 30, h: 20 };
+    const reply = await a.receiveFromWebview(uri, h.fillEdit(doc, rect.x, rect.y, rect.w, rect.h, 1));
+    assert.strictEqual(reply && reply.type, 'reply');
+    assert.strictEqual(reply.ok, true, `edit accepted: ${reply.error}`);
+    assert.strictEqual(doc.isDirty, true);
+    assert.deepStrictEqual(h.countIn(doc.maps.semantic, 512, rect, 1), { inside: 600, outside: 0 });
+
+    await vscode.commands.executeCommand('undo');
+    await h.until(() => h.countIn(doc.maps.semantic, 512, rect, 1).inside === 0, 'undo to clear the rectangle');
+    assert.strictEqual(doc.isDirty, false, 'undo back to the saved point is clean');
+    assert.ok(byType(a, uri, 'edit').some((m) => m.direction === 'backward'), 'the undo was sent to the panel');
+    await vscode.commands.executeCommand('redo');
+    await h.until(() => h.countIn(doc.maps.semantic, 512, rect, 1).inside === 600, 'redo to repaint the rectangle');
+    assert.strictEqual(doc.isDirty, true);
+
+    assert.ok(!fs.existsSync(maskFile), 'nothing written before save');
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    await h.until(() => fs.existsSync(maskFile) && !doc.isDirty, 'save to write camera.mask.png');
+
+    const mine = h.readIdsProject(maskFile);
+    assert.deepStrictEqual([mine.width, mine.height, mine.colorType, mine.bitDepth], [512, 512, 3, 8], 'an 8-bit palette PNG');
+    assert.deepStrictEqual(h.countIn(mine.ids, 512, rect, 1), { inside: 600, outside: 0 });
+    assert.deepStrictEqual(h.countIn(mine.ids, 512, { x: 0, y: 0, w: 0, h: 0 }, 0).outside, 512 * 512 - 600, 'every other pixel is background');
+    assert.deepStrictEqual([...mine.palette.subarray(3, 6)], [128, 0, 0], 'PLTE carries the colour of class 1 from maskwright.json');
+    const pil = h.readIdsPil(maskFile);
+    assert.deepStrictEqual([pil.mode, pil.width, pil.height, pil.dtype], ['P', 512, 512, 'uint8']);
+    assert.deepStrictEqual(h.countIn(pil.ids, 512, rect, 1), { inside: 600, outside: 0 });
+    assert.ok(Buffer.from(pil.ids).equals(Buffer.from(mine.ids)), 'PIL and the project decoder agree on every pixel');
+  });
+
+  test('revert drops unsaved edits and leaves the disk untouched', async () => {
+    const uri = h.wsUri('coffee.png');
+    const maskFile = path.join(h.wsDir(), 'coffee.mask.png');
+    const doc = await h.openEditor(a, uri);
+    const rect = { x: 100, y: 100, w: 50, h: 40 };
+    assert.strictEqual((await a.receiveFromWebview(uri, h.fillEdit(doc, rect.x, rect.y, rect.w, rect.h, 2))).ok, true);
+    assert.strictEqual(doc.isDirty, true);
+    const resets = byType(a, uri, 'init').length + byType(a, uri, 'reset').length;
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await h.until(() => !doc.isDirty && h.countIn(doc.maps.semantic, 600, rect, 2).inside === 0, 'revert to clear the edit');
+    await h.until(() => byType(a, uri, 'init').length + byType(a, uri, 'reset').length > resets, 'the panel to get the reverted maps');
+    assert.ok(!fs.existsSync(maskFile), 'revert wrote nothing');
+  });
+
+  test('backup and restore (CustomDocumentBackup): the unsaved edits come back on a dirty document', async () => {
+    const uri = h.wsUri('coffee.png');
+    const doc = await h.openEditor(a, uri);
+    const rect = { x: 10, y: 300, w: 64, h: 32 };
+    assert.strictEqual((await a.receiveFromWebview(uri, h.fillEdit(doc, rect.x, rect.y, rect.w, rect.h, 2))).ok, true);
+    const dest = vscode.Uri.file(path.join(h.wsDir(), '..', 'backup-test', 'coffee.bak'));
+    const cts = new vscode.CancellationTokenSource();
+    // activate() returns the provider itself; call VS Code's backup/open hooks as hot exit does.
+    const backup = await a.backupCustomDocument(doc, { destination: dest }, cts.token);
+    assert.ok(fs.statSync(dest.fsPath).size > 0, 'backup written');
+    const restored = await a.openCustomDocument(uri, { backupId: backup.id, untitledDocumentData: undefined }, cts.token);
+    try {
+      assert.strictEqual(restored.isDirty, true, 'a restored document is dirty');
+      assert.ok(Buffer.from(restored.maps.semantic).equals(Buffer.from(doc.maps.semantic)), 'restored maps equal the edited maps');
+      assert.strictEqual(h.countIn(restored.maps.semantic, 600, rect, 2).inside, 64 * 32);
+    } finally {
+      restored.dispose();
+      await backup.delete();
+    }
+  });
+
+  test('an external change to STEM.mask.png reloads a clean document', async () => {
+    const uri = h.wsUri('rocket.jpg');
+    const doc = await h.openEditor(a, uri);
+    assert.deepStrictEqual([doc.maps.width, doc.maps.height], [640, 427]);
+    const inits = byType(a, uri, 'init').length;
+    const rect = { x: 200, y: 100, w: 33, h: 17 };
+    h.writeMaskPil(path.join(h.wsDir(), 'rocket.mask.png'), 640, 427, rect, 2);
+    await h.until(() => h.countIn(doc.maps.semantic, 640, rect, 2).inside === 33 * 17, 'the document to reload the mask written on disk', 20000);
+    assert.strictEqual(h.countIn(doc.maps.semantic, 640, rect, 2).outside, 0);
+    assert.strictEqual(doc.isDirty, false);
+    await h.until(() => byType(a, uri, 'init').length > inits, 'the panel to get the reloaded maps');
+  });
+
+  test('two editors on one image share one document and receive each other\'s edits', async () => {
+    const uri = h.wsUri('camera.png');
+    await h.openEditor(a, uri, vscode.ViewColumn.One);
+    const inits = byType(a, uri, 'init').length;
+    await vscode.commands.executeCommand('vscode.openWith', uri, h.VIEW_TYPE, vscode.ViewColumn.Two);
+    await h.until(() => byType(a, uri, 'init').length > inits, 'the second panel to get init', 60000);
+    const docs = a.documents().filter((d) => d.uri.toString() === uri.toString());
+    assert.strictEqual(docs.length, 1, 'one document for both editors');
+    const rect = { x: 300, y: 300, w: 8, h: 8 };
+    const msg = h.fillEdit(docs[0], rect.x, rect.y, rect.w, rect.h, 2, 'sync probe');
+    assert.strictEqual((await a.receiveFromWebview(uri, msg)).ok, true);
+    // the edit came from one panel; the host forwards it to the other
+    await h.until(() => byType(a, uri, 'edit').some((m) => m.edit.label === 'sync probe' && m.direction === 'forward'), 'the other panel to get the edit');
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === uri.toString());
+    assert.strictEqual(tabs.length, 2);
+    assert.ok(tabs.every((t) => t.isDirty), 'both tabs show the document as dirty');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('a corrupt PNG opens an error page instead of an editor, and the extension keeps working', async () => {
+    const bad = path.join(h.wsDir(), 'broken.png');
+    fs.writeFileSync(bad, Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), Buffer.from('not really a png at all')]));
+    const uri = vscode.Uri.file(bad);
+    await vscode.commands.executeCommand('vscode.openWith', uri, h.VIEW_TYPE);
+    await h.until(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.fsPath === bad)), 'a tab for broken.png');
+    assert.ok(!a.documents().some((d) => d.uri.fsPath === bad), 'no editable document for a corrupt image');
+    await assert.rejects(a.whenPanelReady(uri, 3000), /no mask editor panel/);
+    const doc = await h.openEditor(a, h.wsUri('coffee.png'));
+    assert.strictEqual(doc.maps.width, 600, 'another image still opens');
+  });
+
+  test('a mask of the wrong size is reported and the editor opens read-only without touching it', async () => {
+    fs.copyFileSync(path.join(h.wsDir(), 'camera.png'), path.join(h.wsDir(), 'sized.png'));
+    const maskFile = path.join(h.wsDir(), 'sized.mask.png');
+    h.writeMaskPil(maskFile, 10, 10, { x: 0, y: 0, w: 5, h: 5 }, 1);
+    const bytes = fs.readFileSync(maskFile);
+    const uri = h.wsUri('sized.png');
+    const doc = await h.openEditor(a, uri);
+    const init = byType(a, uri, 'init').pop();
+    assert.strictEqual(init.readonly, true, 'read-only');
+    const text = init.warnings.join('\n');
+    assert.match(text, /sized\.mask\.png/, `the warning names the file: ${text}`);
+    assert.match(text, /10\s*x\s*10|10x10/, `the warning gives the mask size: ${text}`);
+    const reply = await a.receiveFromWebview(uri, h.fillEdit(doc, 0, 0, 4, 4, 1));
+    assert.strictEqual(reply.ok, false, 'edits are refused');
+    assert.match(reply.error, /read-only/);
+    assert.ok(fs.readFileSync(maskFile).equals(bytes), 'the mask file on disk is untouched');
+  });
+});
