@@ -17,7 +17,7 @@ export interface CannyOptions {
 }
 
 const SHIFT = 15;
-const TG22 = Math.round(0.4142135623730950488 * (1 << SHIFT)); // 13573
+const TG22 = Math.round(0.41421356237309503 * (1 << SHIFT)); // 13573
 
 /** Binary edge map (0/255) of a gray image. */
 export function canny(image: GrayImage, options: CannyOptions = {}): Uint8Array {
