@@ -41,7 +41,8 @@ async function quickOpen(page, name) {
 /**
  * The drawing canvas (class mw-stage, else the largest canvas) and a function mapping image pixel
  * (x, y) to page coordinates: the webview's own viewport when it publishes one
- * (window.__maskwright.viewport: { scale, offsetX, offsetY } in CSS pixels of the canvas), else 'fit'.
+ * (window.__maskwright.viewport: { scale, tx, ty }, screen = image * scale + t in CSS pixels of the
+ * canvas, as webview/core/viewport.ts), else 'fit' with the webview's 8 px margin (fitView).
  */
 async function stageOf(frame, imageW, imageH) {
   const handle = await frame.evaluateHandle(() => {
@@ -61,10 +62,11 @@ async function stageOf(frame, imageW, imageH) {
   if (!box) throw new Error('the mask editor canvas is not visible');
   const vp = await frame.evaluate(() => (window.__maskwright && window.__maskwright.viewport) || null);
   let scale, ox, oy, source;
-  if (vp && Number.isFinite(vp.scale) && Number.isFinite(vp.offsetX) && Number.isFinite(vp.offsetY)) {
-    scale = vp.scale; ox = box.x + vp.offsetX; oy = box.y + vp.offsetY; source = 'viewport';
+  if (vp && Number.isFinite(vp.scale) && Number.isFinite(vp.tx) && Number.isFinite(vp.ty)) {
+    scale = vp.scale; ox = box.x + vp.tx; oy = box.y + vp.ty; source = 'viewport';
   } else {
-    scale = Math.min(box.width / imageW, box.height / imageH);
+    const margin = 8;
+    scale = Math.min((box.width - 2 * margin) / imageW, (box.height - 2 * margin) / imageH);
     ox = box.x + (box.width - imageW * scale) / 2; oy = box.y + (box.height - imageH * scale) / 2; source = 'fit';
   }
   return { canvas, box, source, scale, toPage: (x, y) => ({ x: ox + (x + 0.5) * scale, y: oy + (y + 0.5) * scale }) };
