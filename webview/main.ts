@@ -1,0 +1,162 @@
+// Webview entry: waits for the host's init, decodes the image, builds the editor, routes messages
+// and keys. Posts 'ready' on load; sets body[data-state] to 'ready' once image and masks are drawn.
+import { validatePatch } from '../src/shared/maskModel';
+import { parseEdit, type HostToWebview, type InitMessage, type WebviewCommand } from '../src/shared/protocol';
+import { fitView, stepScale, zoomTo } from './core/viewport';
+import { Editor, type ToolName } from './editor';
+import { awaitReply, handleReply, loadView, log, newId, post } from './host';
+import { loadImage } from './image';
+import { handleKey } from './keys';
+import { Renderer } from './render';
+import { isTyping, Tools } from './tools';
+import { Layout } from './ui/layout';
+import { el, registerToolkit } from './ui/toolkit';
+import { PixelWorker } from './workerClient';
+
+const root = document.getElementById('root') ?? document.body.appendChild(el('div'));
+let editor: Editor | null = null;
+let layout: Layout | null = null;
+let tools: Tools | null = null;
+let worker: PixelWorker | null = null;
+let queue: HostToWebview[] | null = null;
+
+function fail(message: string): void {
+  if (layout) layout.showError(message);
+  else {
+    root.textContent = '';
+    const b = el('div', 'mw-banner mw-fatal', message);
+    b.setAttribute('role', 'alert');
+    root.appendChild(b);
+  }
+  log('error', message);
+}
+
+async function requestRgba(): Promise<Uint8Array> {
+  const id = newId();
+  post({ type: 'requestPixels', id });
+  const r = await awaitReply(id);
+  if (!r.ok || !(r.result instanceof Uint8Array)) throw new Error(`the host could not send the image pixels: ${r.error ?? 'no RGBA bytes in the reply'}`);
+  return r.result;
+}
+
+async function start(init: InitMessage): Promise<void> {
+  queue = [];
+  document.body.dataset.state = 'loading';
+  worker?.dispose();
+  const img = await loadImage(init.image, init.width, init.height, requestRgba);
+  const stage = el('div', 'mw-stage');
+  const renderer = new Renderer(stage, init.width, init.height, img.bitmap);
+  const opacity = Number(document.body.dataset.opacity ?? '0.5');
+  const ed = new Editor(init, renderer, Number.isFinite(opacity) ? opacity : 0.5);
+  worker = new PixelWorker(document.body.dataset.worker ?? '', () => ({ rgba: img.pixels(), width: init.width, height: init.height }));
+  const cmd = (command: WebviewCommand): void => {
+    const id = newId();
+    post({ type: 'command', id, command });
+    void awaitReply(id).then((r) => { if (!r.ok) fail(`${command}: ${r.error ?? 'failed'}`); });
+  };
+  const zoomStep = (d: 1 | -1): void => { const s = renderer.size; ed.setView(zoomTo(ed.view, stepScale(ed.view.scale, d), s.w / 2, s.h / 2)); };
+  const actual = (): void => { const s = renderer.size; ed.setView(zoomTo(ed.view, 1, s.w / 2, s.h / 2)); };
+  const setTool = (t: ToolName): void => { ed.setUi({ tool: t }); tl.toolChanged(); };
+  const ly = new Layout(root, ed, {
+    tool: setTool, command: cmd, zoom: zoomStep, fit: () => ed.fit(), actual,
+    newInstance: () => ed.newInstance(), deleteInstance: () => void tl.deleteSelectedInstance(),
+  }, stage);
+  const tl = new Tools(ed, renderer.canvas, worker);
+  ly.tools = tl;
+  ed.onChange = () => ly.refresh();
+  ed.onError = (m) => fail(m);
+  tl.onHover = () => ly.refreshStatus();
+  editor = ed; layout = ly; tools = tl;
+
+  const size = renderer.resize();
+  const saved = loadView();
+  ed.view = saved && saved.file === init.fileName ? { scale: saved.scale, tx: saved.tx, ty: saved.ty } : fitView(init.width, init.height, size.w, size.h);
+  new ResizeObserver(() => { renderer.resize(); ed.requestDraw(); ly.refreshStatus(); }).observe(stage);
+  ed.drawNow();
+  post({ type: 'perf', name: 'firstPaint', ms: performance.now() });
+  for (const w of init.warnings) fail(w);
+  tl.toolChanged();
+  ly.refresh();
+  const pending = queue;
+  queue = null;
+  for (const m of pending) onMessage(m);
+  document.body.dataset.state = 'ready';
+}
+
+function onMessage(msg: HostToWebview): void {
+  if (handleReply(msg)) return;
+  if (msg.type === 'init') {
+    start(msg).catch((e: Error) => { document.body.dataset.state = 'error'; fail(`The editor could not open ${msg.fileName}: ${e.message}`); });
+    return;
+  }
+  if (queue) { queue.push(msg); return; }
+  const ed = editor;
+  if (!ed) return;
+  switch (msg.type) {
+    case 'edit': {
+      const edit = parseEdit(msg.edit);
+      if (!edit) { fail('The host sent a malformed edit; it was ignored.'); return; }
+      try {
+        for (const p of edit.patches) validatePatch(ed.maps, p);
+      } catch (e) {
+        fail(`The host sent an edit that does not fit this image: ${(e as Error).message}`);
+        return;
+      }
+      ed.applyHostEdit(edit, msg.direction === 'backward' ? 'backward' : 'forward');
+      return;
+    }
+    case 'reset':
+      ed.reset(msg.semantic, msg.instances, msg.instanceInfo);
+      return;
+    case 'config':
+      ed.setConfig(msg.config);
+      return;
+    case 'error':
+      fail(String(msg.message));
+      return;
+    case 'preview':
+      ed.setPreview(msg.mask instanceof Uint8Array ? msg.mask : null, 0xc000ffff);
+      return;
+    default:
+      return;
+  }
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  const m = e.data as HostToWebview | null;
+  if (!m || typeof m !== 'object' || typeof m.type !== 'string') return;
+  onMessage(m);
+});
+
+window.addEventListener('keydown', (e) => {
+  const ed = editor, tl = tools, ly = layout;
+  if (!ed || !tl || !ly || isTyping(e)) return;
+  if (ly.helpOpen && (e.key === 'Escape' || e.key === '?')) { ly.closeHelp(); e.preventDefault(); return; }
+  const s = (): { w: number; h: number } => ed.renderer.size;
+  const handled = handleKey(e, {
+    tool: (t) => { ed.setUi({ tool: t }); tl.toolChanged(); },
+    classIndex: (i) => { const p = ed.palette[i]; if (p) ed.setUi({ classId: p.id }); },
+    brush: (d) => ed.setUi({ brushSize: d > 0 ? Math.max(ed.ui.brushSize + 1, Math.round(ed.ui.brushSize * 1.25)) : Math.min(ed.ui.brushSize - 1, Math.round(ed.ui.brushSize / 1.25)) }),
+    newInstance: () => ed.newInstance(),
+    deleteInstance: () => void tl.deleteSelectedInstance(),
+    toggleInstanceMode: () => ed.setUi({ instanceMode: !ed.ui.instanceMode }),
+    togglePaintMode: () => ed.setUi({ paintMode: ed.ui.paintMode === 'all' ? 'unlabelled' : 'all' }),
+    toggleSemantic: () => ed.setUi({ showSemantic: !ed.ui.showSemantic }),
+    toggleInstances: () => ed.setUi({ showInstances: !ed.ui.showInstances }),
+    opacity: (d) => ed.setUi({ opacity: Math.round((ed.ui.opacity + d) * 10) / 10 }),
+    zoom: (d) => ed.setView(zoomTo(ed.view, stepScale(ed.view.scale, d), s().w / 2, s().h / 2)),
+    fit: () => ed.fit(),
+    actual: () => ed.setView(zoomTo(ed.view, 1, s().w / 2, s().h / 2)),
+    enter: () => { if (tl.lasso.length) tl.closeLasso(); else void tl.commitPreview(); },
+    escape: () => tl.cancel(),
+    backspace: () => tl.removeLastPoint(),
+    next: () => { const id = newId(); post({ type: 'command', id, command: 'nextImage' }); },
+    previous: () => { const id = newId(); post({ type: 'command', id, command: 'previousImage' }); },
+    help: () => ly.toggleHelp(),
+  });
+  if (handled) e.preventDefault();
+});
+
+registerToolkit();
+document.body.dataset.state = 'waiting';
+post({ type: 'ready' });

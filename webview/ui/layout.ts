@@ -1,0 +1,214 @@
+// The editor's chrome: toolbar (tools, instance controls, layers, zoom, commands), tool options,
+// palette, error banner, status bar and the '?' help popover. Reads and writes editor state only
+// through the callbacks it is given.
+import type { WebviewCommand } from '../../src/shared/protocol';
+import type { Editor, ToolName } from '../editor';
+import { OTHER_KEYS, TOOL_DEFS } from '../keys';
+import { className } from '../core/palette';
+import type { Tools } from '../tools';
+import { checkbox, divider, el, iconButton, slider, textButton, type Checkbox } from './toolkit';
+
+export interface LayoutActions {
+  tool(t: ToolName): void;
+  command(c: WebviewCommand): void;
+  zoom(direction: 1 | -1): void;
+  fit(): void;
+  actual(): void;
+  newInstance(): void;
+  deleteInstance(): void;
+}
+
+export class Layout {
+  readonly stage: HTMLElement;
+  private readonly toolButtons = new Map<ToolName, HTMLElement>();
+  private readonly options: HTMLElement;
+  private readonly palette: HTMLElement;
+  private readonly banner: HTMLElement;
+  private readonly bannerText: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly help: HTMLElement;
+  private readonly instanceBox: Checkbox;
+  private readonly semBox: Checkbox;
+  private readonly instBox: Checkbox;
+  private readonly modeButton: HTMLElement;
+  private readonly opacity: ReturnType<typeof slider>;
+  private readonly brush: ReturnType<typeof slider>;
+  private readonly tolerance: ReturnType<typeof slider>;
+  private readonly level: ReturnType<typeof slider>;
+  private readonly invertBox: Checkbox;
+  private readonly previewButtons: HTMLElement;
+  private paletteKey = '';
+  tools: Tools | null = null;
+
+  constructor(root: HTMLElement, private readonly ed: Editor, a: LayoutActions, stage: HTMLElement) {
+    root.textContent = '';
+    const app = el('div', 'mw-app');
+    const bar = el('div', 'mw-toolbar');
+    bar.setAttribute('role', 'toolbar');
+    bar.setAttribute('aria-label', 'Mask tools');
+    for (const d of TOOL_DEFS) {
+      const b = iconButton(d.icon, `${d.label} (${d.key}): ${d.help}`, () => a.tool(d.tool));
+      b.dataset.tool = d.tool;
+      this.toolButtons.set(d.tool, b);
+      bar.appendChild(b);
+    }
+    bar.appendChild(divider());
+    this.instanceBox = checkbox('Instances', 'Instance mode (J): paint tools write the selected instance id and its class', (v) => ed.setUi({ instanceMode: v }));
+    bar.append(this.instanceBox.element,
+      iconButton('add', 'New instance (N): next free id', () => a.newInstance()),
+      iconButton('trash', 'Delete selected instance (Delete): clears its pixels in the instance layer; the semantic classes stay', () => a.deleteInstance()));
+    this.modeButton = textButton('Paint: all', 'Paint mode (U): over everything, or only on unlabelled (background) pixels', () => ed.setUi({ paintMode: ed.ui.paintMode === 'all' ? 'unlabelled' : 'all' }));
+    this.modeButton.classList.add('mw-mode');
+    bar.append(this.modeButton, divider());
+    this.semBox = checkbox('Classes', 'Show the semantic layer (S)', (v) => ed.setUi({ showSemantic: v }));
+    this.instBox = checkbox('Outlines', 'Show the instance layer (D)', (v) => ed.setUi({ showInstances: v }));
+    this.opacity = slider('Opacity', 'Overlay opacity (O / Shift+O)', 0, 100, 5, (v) => ed.setUi({ opacity: v / 100 }));
+    bar.append(this.semBox.element, this.instBox.element, this.opacity.element, divider());
+    bar.append(
+      iconButton('zoom-out', 'Zoom out (-)', () => a.zoom(-1)),
+      iconButton('zoom-in', 'Zoom in (=)', () => a.zoom(1)),
+      iconButton('screen-full', 'Fit (Z)', () => a.fit()),
+      iconButton('screen-normal', '1:1 actual pixels (X)', () => a.actual()),
+      divider(),
+      iconButton('arrow-left', 'Previous image (PageUp)', () => a.command('previousImage')),
+      iconButton('arrow-right', 'Next image (PageDown)', () => a.command('nextImage')),
+      iconButton('save', 'Save (Ctrl+S)', () => a.command('save')),
+      iconButton('sparkle', 'Pre-label with a model', () => a.command('prelabel')),
+      iconButton('split-horizontal', 'Split the semantic mask into instances (connected components)', () => a.command('splitInstances')),
+      iconButton('settings-gear', 'Open the dataset config (classes, colours)', () => a.command('openConfig')),
+      iconButton('question', 'Keyboard shortcuts (?)', () => this.toggleHelp()),
+    );
+    this.options = el('div', 'mw-options');
+    this.brush = slider('Size', 'Brush size in image pixels ([ / ])', 1, 256, 1, (v) => ed.setUi({ brushSize: v }));
+    this.tolerance = slider('Tolerance', 'Magic wand colour tolerance (Shift+wheel)', 0, 255, 1, (v) => { if (this.tools) { this.tools.wandTolerance = v; } ed.onChange(); });
+    this.level = slider('Level', 'Threshold level (pixels above it are foreground); Otsu until moved', 0, 255, 1, (v) => { if (this.tools) { this.tools.thresholdLevel = v; void this.tools.runThreshold(); } });
+    this.invertBox = checkbox('Invert', 'Foreground = pixels at or below the level', (v) => { if (this.tools) { this.tools.thresholdInvert = v; void this.tools.runThreshold(); } });
+    const otsu = textButton('Otsu', 'Back to the automatic (Otsu) level', () => { if (this.tools) { this.tools.thresholdLevel = null; void this.tools.runThreshold(); } });
+    this.level.element.appendChild(otsu);
+    this.level.element.appendChild(this.invertBox.element);
+    this.previewButtons = el('span', 'mw-preview-actions');
+    this.previewButtons.append(textButton('Apply', 'Commit the preview (Enter)', () => void this.tools?.commitPreview(), true), textButton('Cancel', 'Drop the preview (Esc)', () => this.tools?.cancel()));
+    this.options.append(this.brush.element, this.tolerance.element, this.level.element, this.previewButtons);
+    this.banner = el('div', 'mw-banner');
+    this.banner.setAttribute('role', 'alert');
+    this.banner.hidden = true;
+    this.bannerText = el('span', 'mw-banner-text');
+    this.banner.append(el('span', 'codicon codicon-error'), this.bannerText, iconButton('close', 'Dismiss', () => { this.banner.hidden = true; }));
+    const body = el('div', 'mw-body');
+    this.palette = el('div', 'mw-palette');
+    this.palette.setAttribute('role', 'listbox');
+    this.palette.setAttribute('aria-label', 'Classes');
+    this.stage = stage;
+    body.append(this.palette, this.stage);
+    this.status = el('div', 'mw-status');
+    this.status.setAttribute('aria-live', 'off');
+    this.help = this.buildHelp();
+    app.append(bar, this.options, this.banner, body, this.status, this.help);
+    root.appendChild(app);
+  }
+
+  private buildHelp(): HTMLElement {
+    const h = el('div', 'mw-help');
+    h.setAttribute('role', 'dialog');
+    h.setAttribute('aria-label', 'Keyboard shortcuts');
+    h.hidden = true;
+    const t = el('table');
+    const row = (k: string, v: string): void => {
+      const tr = el('tr');
+      tr.append(el('th', undefined, k), el('td', undefined, v));
+      t.appendChild(tr);
+    };
+    for (const d of TOOL_DEFS) row(d.key, `${d.label}: ${d.help}`);
+    for (const [k, v] of OTHER_KEYS) row(k, v);
+    h.append(el('h2', undefined, 'Keyboard shortcuts'), t, textButton('Close', 'Close (Esc or ?)', () => { h.hidden = true; }));
+    return h;
+  }
+
+  toggleHelp(): void {
+    this.help.hidden = !this.help.hidden;
+  }
+
+  get helpOpen(): boolean {
+    return !this.help.hidden;
+  }
+
+  closeHelp(): void {
+    this.help.hidden = true;
+  }
+
+  showError(message: string): void {
+    this.bannerText.textContent = message;
+    this.banner.hidden = false;
+  }
+
+  /** Re-renders the parts that depend on editor state. */
+  refresh(): void {
+    const ui = this.ed.ui;
+    for (const [t, b] of this.toolButtons) {
+      b.classList.toggle('mw-active', t === ui.tool);
+      b.setAttribute('aria-pressed', String(t === ui.tool));
+    }
+    this.instanceBox.set(ui.instanceMode);
+    this.semBox.set(ui.showSemantic);
+    this.instBox.set(ui.showInstances);
+    this.modeButton.textContent = ui.paintMode === 'all' ? 'Paint: all' : 'Paint: unlabelled';
+    this.opacity.input.value = String(Math.round(ui.opacity * 100));
+    this.opacity.value.textContent = `${Math.round(ui.opacity * 100)}%`;
+    const paint = ui.tool === 'brush' || ui.tool === 'eraser';
+    this.brush.element.hidden = !paint;
+    this.brush.input.value = String(Math.min(256, ui.brushSize));
+    this.brush.value.textContent = `${ui.brushSize}px`;
+    const tl = this.tools;
+    this.tolerance.element.hidden = ui.tool !== 'wand';
+    if (tl) {
+      this.tolerance.input.value = String(tl.wandTolerance);
+      this.tolerance.value.textContent = String(tl.wandTolerance);
+      const lv = tl.thresholdLevel ?? tl.otsuLevel;
+      this.level.input.value = String(lv);
+      this.level.value.textContent = tl.thresholdLevel === null ? `${lv} (Otsu)` : String(lv);
+      this.invertBox.set(tl.thresholdInvert);
+      this.previewButtons.hidden = !tl.previewFrom;
+    }
+    this.level.element.hidden = ui.tool !== 'threshold';
+    this.refreshPalette();
+    this.refreshStatus();
+  }
+
+  private refreshPalette(): void {
+    const key = JSON.stringify([this.ed.palette, this.ed.ui.classId]);
+    if (key === this.paletteKey) return;
+    this.paletteKey = key;
+    this.palette.textContent = '';
+    for (const p of this.ed.palette) {
+      const item = el('div', 'mw-class');
+      item.setAttribute('role', 'option');
+      item.setAttribute('aria-selected', String(p.id === this.ed.ui.classId));
+      item.tabIndex = 0;
+      item.title = `${p.name} (id ${p.id})${p.key ? ` — key ${p.key}` : ''}`;
+      item.dataset.classId = String(p.id);
+      const sw = el('span', 'mw-swatch');
+      sw.style.backgroundColor = p.color;
+      item.append(el('span', 'mw-key', p.key), sw, el('span', 'mw-class-name', p.name), el('span', 'mw-class-id', String(p.id)));
+      const choose = (): void => this.ed.setUi({ classId: p.id });
+      item.addEventListener('click', choose);
+      item.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); choose(); } });
+      this.palette.appendChild(item);
+    }
+  }
+
+  refreshStatus(): void {
+    const ed = this.ed, h = this.tools?.hover;
+    const parts: string[] = [];
+    if (h && h.inside) {
+      const i = h.y * ed.maps.width + h.x;
+      const c = ed.maps.semantic[i], id = ed.maps.instances[i];
+      parts.push(`${h.x}, ${h.y}`, `${className(ed.config, c)} (${c})`, id ? `instance ${id}` : 'no instance');
+    } else parts.push(`${ed.maps.width} × ${ed.maps.height}`);
+    parts.push(`${Math.round(ed.view.scale * 1000) / 10}%`);
+    parts.push(`class: ${className(ed.config, ed.ui.classId)}`);
+    if (ed.ui.instanceMode) parts.push(ed.selected ? `editing instance ${ed.selected}${ed.instances.has(ed.selected) ? '' : ' (new)'}` : 'instance mode');
+    parts.push(`${ed.init.position.index + 1} / ${ed.init.position.total}`);
+    if (ed.readonly) parts.push('read-only');
+    this.status.textContent = parts.join('   ·   ');
+  }
+}

@@ -1,0 +1,57 @@
+// Starts the pixel worker from its resource URL (cross-origin, so via a blob: URL of its text)
+// and correlates requests with replies. Without a worker the wand and threshold tools report why
+// they are unavailable.
+import type { WorkerReply, WorkerRequest } from './workerProtocol';
+
+type Ok = Extract<WorkerReply, { ok: true }>;
+type Body<T> = T extends { id: number } ? Omit<T, 'id'> : never;
+
+export class PixelWorker {
+  private worker: Worker | null = null;
+  private starting: Promise<Worker> | null = null;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (r: Ok) => void; reject: (e: Error) => void }>();
+
+  /** `source` supplies the image's RGBA once, when the first request starts the worker. */
+  constructor(private readonly url: string, private readonly source: () => { rgba: Uint8ClampedArray; width: number; height: number }) {}
+
+  private start(): Promise<Worker> {
+    this.starting ??= (async () => {
+      if (!this.url) throw new Error('the page names no worker script (body data-worker)');
+      const res = await fetch(this.url);
+      if (!res.ok) throw new Error(`loading the pixel worker failed (${res.status})`);
+      const blobUrl = URL.createObjectURL(new Blob([await res.text()], { type: 'text/javascript' }));
+      const w = new Worker(blobUrl);
+      w.onmessage = (ev: MessageEvent<WorkerReply>) => {
+        const r = ev.data, p = this.waiting.get(r.id);
+        if (!p) return;
+        this.waiting.delete(r.id);
+        if (r.ok) p.resolve(r); else p.reject(new Error(r.error));
+      };
+      w.onerror = (ev) => {
+        for (const p of this.waiting.values()) p.reject(new Error(`pixel worker failed: ${ev.message}`));
+        this.waiting.clear();
+      };
+      const img = this.source();
+      const copy = img.rgba.slice();
+      w.postMessage({ type: 'image', rgba: copy, width: img.width, height: img.height } satisfies WorkerRequest, [copy.buffer]);
+      this.worker = w;
+      return w;
+    })();
+    return this.starting;
+  }
+
+  async run(req: Body<Exclude<WorkerRequest, { type: 'image' }>>): Promise<Ok> {
+    const w = await this.start();
+    const id = this.nextId++;
+    return new Promise<Ok>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      w.postMessage({ ...req, id } as WorkerRequest);
+    });
+  }
+
+  dispose(): void {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+}

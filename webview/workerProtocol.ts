@@ -1,0 +1,13 @@
+// Messages between the editor and its pixel worker (webview/worker.ts). Internal to the webview.
+import type { Rect } from './core/rect';
+
+export type WorkerRequest =
+  | { readonly type: 'image'; readonly rgba: Uint8ClampedArray; readonly width: number; readonly height: number }
+  /** Magic wand from a seed: pixels within `tolerance` (0..255 per channel), 4-connected. */
+  | { readonly type: 'wand'; readonly id: number; readonly x: number; readonly y: number; readonly tolerance: number }
+  /** Threshold of the gray image inside `rect` (whole image when null); level null = Otsu. */
+  | { readonly type: 'threshold'; readonly id: number; readonly level: number | null; readonly invert: boolean; readonly rect: Rect | null };
+
+export type WorkerReply =
+  | { readonly id: number; readonly ok: true; readonly mask: Uint8Array; readonly area: number; readonly level?: number }
+  | { readonly id: number; readonly ok: false; readonly error: string };
