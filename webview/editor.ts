@@ -93,12 +93,17 @@ export class Editor {
     return true;
   }
 
+  /** True while the view is the automatic fit (it then follows panel resizes). */
+  autoFit = true;
+
   fit(): void {
     const s = this.renderer.size;
     this.setView(fitView(this.maps.width, this.maps.height, s.w, s.h));
+    this.autoFit = true;
   }
 
   setView(v: View): void {
+    this.autoFit = false;
     this.view = v;
     saveView({ file: this.init.fileName, scale: v.scale, tx: v.tx, ty: v.ty });
     this.requestDraw();

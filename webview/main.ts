@@ -70,8 +70,15 @@ async function start(init: InitMessage): Promise<void> {
 
   const size = renderer.resize();
   const saved = loadView();
-  ed.view = saved && saved.file === init.fileName ? { scale: saved.scale, tx: saved.tx, ty: saved.ty } : fitView(init.width, init.height, size.w, size.h);
-  new ResizeObserver(() => { renderer.resize(); ed.requestDraw(); ly.refreshStatus(); }).observe(stage);
+  if (saved && saved.file === init.fileName) {
+    ed.view = { scale: saved.scale, tx: saved.tx, ty: saved.ty };
+    ed.autoFit = false;
+  } else ed.view = fitView(init.width, init.height, size.w, size.h);
+  new ResizeObserver(() => {
+    renderer.resize();
+    if (ed.autoFit) ed.fit(); else ed.requestDraw();
+    ly.refreshStatus();
+  }).observe(stage);
   ed.drawNow();
   post({ type: 'perf', name: 'firstPaint', ms: performance.now() });
   for (const w of init.warnings) fail(w);

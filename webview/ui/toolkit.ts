@@ -1,6 +1,7 @@
 // Thin wrapper over @vscode/webview-ui-toolkit (deprecated upstream in 2025; its last release,
 // 1.4.0, is pinned). Everything else builds controls through these helpers, so replacing the
 // toolkit later touches this file only.
+import './cspNonce';
 import { provideVSCodeDesignSystem, vsCodeBadge, vsCodeButton, vsCodeCheckbox, vsCodeDivider } from '@vscode/webview-ui-toolkit';
 
 let registered = false;
