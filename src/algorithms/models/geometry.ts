@@ -6,7 +6,8 @@
 //                   padding split floor((W-cw)/2) left/top, rest right/bottom.
 // - 'longest-side': SAM: scale = S/max(w,h), content int(w*scale+0.5) x int(h*scale+0.5), placed top-left,
 //                   padded right/bottom to S x S (size [S, S]).
-// - 'multiple-of':  PaddleOCR DetResizeForTest (limit_type 'max'): ratio = min(1, limit/max(w,h)),
+// - 'multiple-of':  PaddleOCR DetResizeForTest: limit_type 'max': ratio = min(1, limit/max(w,h));
+//                   'min': ratio = max(1, limit/min(w,h));
 //                   each side int(side*ratio) rounded to the nearest multiple (at least one multiple), no pad.
 
 export type ResizeRule = 'stretch' | 'letterbox' | 'longest-side' | 'multiple-of';
@@ -17,8 +18,12 @@ export interface GeometrySpec {
   readonly size?: readonly [number, number];
   /** 'multiple-of': the multiple (default 32). */
   readonly multiple?: number;
-  /** 'multiple-of': longest side limit (default 960). */
+  /** 'multiple-of': side limit (default 960). */
   readonly limitSideLen?: number;
+  /** 'multiple-of': 'max' shrinks so the longest side <= limit (default); 'min' enlarges so the shortest side >= limit. */
+  readonly limitType?: 'max' | 'min';
+  /** 'multiple-of': after the limit rule, the longest side is capped at this (default: no cap). */
+  readonly maxSideLen?: number;
 }
 
 /** Source image -> tensor mapping: tensor = source * scale + pad (continuous pixel-edge coordinates). */
@@ -75,7 +80,15 @@ export function planGeometry(srcW: number, srcH: number, spec: GeometrySpec): Ge
       const limit = spec.limitSideLen ?? 960;
       positiveInt(m, 'multiple');
       positiveInt(limit, 'limitSideLen');
-      const ratio = Math.max(srcW, srcH) > limit ? limit / Math.max(srcW, srcH) : 1;
+      const type = spec.limitType ?? 'max';
+      if (type !== 'max' && type !== 'min') throw new Error(`limitType '${String(type)}' must be 'max' or 'min'`);
+      let ratio = type === 'max'
+        ? (Math.max(srcW, srcH) > limit ? limit / Math.max(srcW, srcH) : 1)
+        : (Math.min(srcW, srcH) < limit ? limit / Math.min(srcW, srcH) : 1);
+      if (spec.maxSideLen !== undefined) {
+        positiveInt(spec.maxSideLen, 'maxSideLen');
+        ratio = Math.min(ratio, spec.maxSideLen / Math.max(srcW, srcH));
+      }
       const round = (v: number): number => Math.max(Math.round(Math.trunc(v * ratio) / m) * m, m);
       const W = round(srcW), H = round(srcH);
       return { srcW, srcH, dstW: W, dstH: H, contentW: W, contentH: H, scaleX: W / srcW, scaleY: H / srcH, padX: 0, padY: 0 };
