@@ -1,8 +1,57 @@
 // Adaptive threshold, bit-exact with OpenCV's adaptiveThreshold on 8-bit images: the local mean is
 // a box mean (ADAPTIVE_THRESH_MEAN_C) or a Gaussian (ADAPTIVE_THRESH_GAUSSIAN_C) of blockSize,
-// rounded to 8 bits, with replicated borders; foreground = value - mean > -ceil(C).
+// (in float32, as OpenCV does for this method) rounded to 8 bits, with replicated borders; foreground = value - mean > -ceil(C).
 import { checkGray, intOption, numOption, outBuffer, type GrayImage } from './image';
-import { gaussianKernelQ8, separableQ8 } from './gaussian';
+
+const f32 = Math.fround;
+
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && (r & 1) ? r - 1 : r;
+}
+
+/** OpenCV getGaussianKernel(n, 0, CV_32F): float32 taps. */
+function gaussianKernelF32(n: number): Float32Array {
+  const sigma = ((n - 1) * 0.5 - 1) * 0.3 + 0.8;
+  const scale2 = -0.5 / (sigma * sigma);
+  const k = new Float32Array(n);
+  let sum = 0;
+  for (let i = 0; i < n; i++) { const x = i - (n - 1) * 0.5; k[i] = Math.exp(scale2 * x * x); sum += k[i]; }
+  sum = 1 / sum;
+  for (let i = 0; i < n; i++) k[i] = k[i] * sum;
+  return k;
+}
+
+/**
+ * Gaussian local mean as OpenCV's adaptiveThreshold computes it: the image converted to float32,
+ * blurred in float32 (row pass summed tap by tap, column pass folded symmetrically), rounded half
+ * to even, with replicated borders.
+ */
+export function gaussianMeanF32(src: Uint8Array | Uint8ClampedArray, w: number, h: number, size: number, out: Uint8Array): Uint8Array {
+  const k = gaussianKernelF32(size), r = size >> 1;
+  const tmp = new Float32Array(w * h);
+  const line = new Float32Array(w + 2 * r);
+  for (let y = 0; y < h; y++) {
+    const o = y * w;
+    for (let x = -r; x < w + r; x++) line[x + r] = src[o + (x < 0 ? 0 : x >= w ? w - 1 : x)];
+    for (let x = 0; x < w; x++) {
+      let s = f32(k[0] * line[x]);
+      for (let t = 1; t < size; t++) s = f32(s + f32(k[t] * line[x + t]));
+      tmp[o + x] = s;
+    }
+  }
+  const rows = new Int32Array(size);
+  for (let y = 0; y < h; y++) {
+    for (let t = 0; t < size; t++) { const yy = y - r + t; rows[t] = (yy < 0 ? 0 : yy >= h ? h - 1 : yy) * w; }
+    const o = y * w, c = rows[r];
+    for (let x = 0; x < w; x++) {
+      let s = f32(k[r] * tmp[c + x]);
+      for (let t = 1; t <= r; t++) s = f32(s + f32(k[r + t] * f32(tmp[rows[r + t] + x] + tmp[rows[r - t] + x])));
+      out[o + x] = roundHalfEven(s);
+    }
+  }
+  return out;
+}
 
 export interface AdaptiveOptions {
   /** 'mean' (box) or 'gaussian'. Default 'mean'. */
@@ -64,7 +113,7 @@ export function adaptiveThreshold(image: GrayImage, options: AdaptiveOptions = {
   const out = outBuffer(options.out, Uint8Array, w * h);
   const mean = new Uint8Array(w * h);
   if (method === 'mean') boxMean(src, w, h, bs, mean);
-  else separableQ8(src, w, h, gaussianKernelQ8(bs, 0), 'replicate', mean);
+  else gaussianMeanF32(src, w, h, bs, mean);
   const d = invert ? Math.floor(C) : Math.ceil(C);
   // tab[diff + 255] with diff = src - mean in [-255, 255]
   const tab = new Uint8Array(511);

@@ -32,10 +32,12 @@ export function multiOtsuLevels(hist: ArrayLike<number>, classes = 3): number[] 
   if (nonzero.length === classes) return nonzero.slice(0, cuts).map((i) => lo + i);
   // Cumulative moments and the between-class term of every bin range [i, j], in float32.
   const m0 = new Float32Array(nb), m1 = new Float32Array(nb);
-  m0[0] = prob[0]; m1[0] = 0;
+  // As scikit-image: the first moment starts at prob[0] (not 0 * prob[0]) and the range [0, 0]
+  // contributes 0; both shift the chosen levels on some images, so they are kept for agreement.
+  m0[0] = prob[0]; m1[0] = prob[0];
   for (let i = 1; i < nb; i++) { m0[i] = f32(m0[i - 1] + prob[i]); m1[i] = f32(m1[i - 1] + f32(i * prob[i])); }
   const lut = new Float32Array(nb * nb);
-  for (let j = 0; j < nb; j++) if (m0[j] > 0) lut[j] = f32(f32(m1[j] * m1[j]) / m0[j]);
+  for (let j = 1; j < nb; j++) if (m0[j] > 0) lut[j] = f32(f32(m1[j] * m1[j]) / m0[j]);
   for (let i = 1; i < nb; i++) {
     for (let j = i; j < nb; j++) {
       const z = f32(m0[j] - m0[i - 1]);

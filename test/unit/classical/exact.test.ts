@@ -112,7 +112,7 @@ describe('classical: exact vs OpenCV / scikit-image', function () {
   each('distance transform equals cv2 DIST_L2 / DIST_MASK_PRECISE (float32 bytes)', (g, ref) => {
     assert.equal(sha(C.distanceTransform(bin(g))), ref.edt.sha);
   });
-  each('watershed from grid seeds equals cv2.watershed label for label', (g, ref, rgb) => {
+  each('watershed from grid seeds equals cv2.watershed label for label', (_g, ref, rgb) => {
     const { width: w, height: h } = rgb;
     const markers = new Int32Array(w * h);
     let id = 0;
