@@ -7,7 +7,10 @@ import { decodePng, readPngHeader, type DecodedPng, type PngHeader } from '../al
 import { encodePng } from '../algorithms/codecs/pngEncode';
 import { MAX_PIXELS, checkSize } from '../shared/maskModel';
 
-/** zlib level for label maps: label maps are long runs, level 1 is fast and within a few % of 9. */
+/**
+ * zlib settings for label maps: level 1 with the run-length strategy. Label maps are long runs;
+ * at 4096x4096 this was faster and smaller than level 1's default strategy on filtered rows.
+ */
 export const LABEL_ZLIB_LEVEL = 1;
 
 export function inflateBounded(data: Uint8Array, maxOutputLength: number): Uint8Array {
@@ -16,7 +19,7 @@ export function inflateBounded(data: Uint8Array, maxOutputLength: number): Uint8
 }
 
 export function deflateLabel(data: Uint8Array): Uint8Array {
-  return zlib.deflateSync(data, { level: LABEL_ZLIB_LEVEL, memLevel: 9 });
+  return zlib.deflateSync(data, { level: LABEL_ZLIB_LEVEL, memLevel: 9, strategy: zlib.constants.Z_RLE });
 }
 
 export class LabelPngError extends Error {
@@ -67,15 +70,15 @@ export function decodeLabelPngBytes(bytes: Uint8Array, file: string, maxPixels =
 
 /** 8-bit indexed PNG (colour type 3) of class ids with the given 256-entry RGB palette. */
 export function encodeIndexedPng(width: number, height: number, ids: Uint8Array, palette: Uint8Array): Uint8Array {
-  return encodePng({ width, height, colorType: 3, bitDepth: 8, data: ids, palette }, deflateLabel);
+  return encodePng({ width, height, colorType: 3, bitDepth: 8, data: ids, palette, filter: 'none' }, deflateLabel);
 }
 
 /** 16-bit grayscale PNG of instance ids. */
 export function encodeGray16Png(width: number, height: number, ids: Uint16Array): Uint8Array {
-  return encodePng({ width, height, colorType: 0, bitDepth: 16, data: ids }, deflateLabel);
+  return encodePng({ width, height, colorType: 0, bitDepth: 16, data: ids, filter: 'sub' }, deflateLabel);
 }
 
 /** 8-bit grayscale PNG (exports such as Cityscapes labelIds). */
 export function encodeGray8Png(width: number, height: number, ids: Uint8Array): Uint8Array {
-  return encodePng({ width, height, colorType: 0, bitDepth: 8, data: ids }, deflateLabel);
+  return encodePng({ width, height, colorType: 0, bitDepth: 8, data: ids, filter: 'none' }, deflateLabel);
 }
