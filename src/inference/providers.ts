@@ -40,7 +40,7 @@ export function providerOrder(device: Device): Provider[] {
 
 /** Folder holding onnxruntime-node's native libraries for this platform. */
 export function ortBinDir(): string {
-  const pkg = path.dirname(path.dirname(path.dirname(require.resolve('onnxruntime-node'))));
+  const pkg = path.dirname(path.dirname(require.resolve('onnxruntime-node')));
   return path.join(pkg, 'bin', 'napi-v6', process.platform, process.arch);
 }
 
