@@ -54,7 +54,6 @@ describe('dataset/config', () => {
 
 describe('media/maskwright.schema.json', () => {
   // ajv (draft-07) comes with eslint, a dev dependency.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Ajv = require('ajv') as new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: unknown } };
   const schema = JSON.parse(fs.readFileSync(path.join(REPO, 'media', 'maskwright.schema.json'), 'utf8')) as Record<string, unknown>;
   const validate = new Ajv({ allErrors: true }).compile(schema);
