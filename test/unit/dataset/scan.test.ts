@@ -31,7 +31,7 @@ describe('dataset/scan', () => {
     const files = await scanDataset([path.join(t.dir, 'a', 'p_seg.png'), path.join(t.dir, 'b', 'r.png'), path.join(t.dir, 'b', 'r.png')]);
     assert.deepEqual(files, [path.join(t.dir, 'b', 'r.png')]);
     const forced = await scanDatasetDetailed([path.join(t.dir, 'a')], { patterns: { mask: '{stem}.mask.png', instances: '{stem}.instances.png', sidecar: '{stem}.mask.json' } });
-    assert.deepEqual(forced.images.map((f) => path.basename(f)), ['p.png', 'p_inst.png', 'p_seg.png']);
+    assert.deepEqual(forced.images.map((f) => path.basename(f)), ['p_inst.png', 'p_seg.png', 'p.png']);
     await assert.rejects(scanDataset([path.join(t.dir, 'missing')]), /cannot read .*missing/);
   });
 
