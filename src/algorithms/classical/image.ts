@@ -38,6 +38,9 @@ export function checkImage(img: ImageU8, name = 'image', allowed: readonly numbe
   checkDims(width, height, name);
   if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray)) throw new TypeError(`${name}.data: expected a Uint8Array`);
   const ch = img.channels ?? data.length / (width * height);
+  if (img.channels === undefined && !allowed.includes(ch)) {
+    throw new RangeError(`${name}.data: length ${data.length} is not ${width}x${height} times ${allowed.join(' or ')} channels`);
+  }
   if (!allowed.includes(ch)) throw new RangeError(`${name}: ${ch} channels, expected ${allowed.join(' or ')}`);
   if (data.length !== width * height * ch) {
     throw new RangeError(`${name}.data: length ${data.length} != ${width}x${height}x${ch}`);

@@ -1,8 +1,9 @@
 // Split touching objects of a binary mask (the classic "touching coins" recipe): markers are the
 // maxima of the Euclidean distance transform (a pixel whose distance is the largest within
 // (2*minDistance+1)^2, plateaus joined 8-connected), then a watershed floods the negated distance
-// inside the mask from those markers (priority flood, ties first-come, 4-connected, like
-// scikit-image's watershed(-distance, markers, mask=binary)).
+// inside the mask from those markers (priority flood, ties first-come, like
+// scikit-image's watershed(-distance, markers, mask=binary), but 8-connected so that diagonal
+// parts of an object are not left unlabelled).
 import { checkGray, intOption, type GrayImage } from './image';
 import { squaredDistance } from './distanceTransform';
 import { connectedComponents } from './connectedComponents';
@@ -46,26 +47,8 @@ class PixelHeap {
   }
 }
 
-/** Sliding-window maximum (separable square, half-size r) of an Int32 image. */
-function maxFilter(src: Int32Array, w: number, h: number, r: number): Int32Array {
-  const tmp = new Int32Array(w * h), out = new Int32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const o = y * w;
-    for (let x = 0; x < w; x++) {
-      let m = -1;
-      for (let t = Math.max(0, x - r), e = Math.min(w - 1, x + r); t <= e; t++) if (src[o + t] > m) m = src[o + t];
-      tmp[o + x] = m;
-    }
-  }
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let m = -1;
-      for (let t = Math.max(0, y - r), e = Math.min(h - 1, y + r); t <= e; t++) if (tmp[t * w + x] > m) m = tmp[t * w + x];
-      out[y * w + x] = m;
-    }
-  }
-  return out;
-}
+// 4-neighbours first, then diagonals (8-connected flooding reaches every pixel of an 8-connected object).
+const NX = [-1, 1, 0, 0, -1, 1, -1, 1], NY = [0, 0, -1, 1, -1, -1, 1, 1];
 
 /** Instance labels (1..count, 0 = background) of a binary mask split at distance-transform saddles. */
 export function splitTouching(mask: GrayImage, options: SplitOptions = {}): { labels: Int32Array; count: number } {
@@ -76,18 +59,60 @@ export function splitTouching(mask: GrayImage, options: SplitOptions = {}): { la
   const d2f = squaredDistance(mask);
   const d2 = new Int32Array(n);
   for (let i = 0; i < n; i++) d2[i] = d2f[i] === Infinity ? 0x7fffffff : d2f[i];
-  const mx = maxFilter(d2, w, h, r);
+  // Candidates: the largest distance among same-object pixels of their window (scikit-image's
+  // peak_local_max(labels=...) masks other objects out), checked only where the 3x3 max holds.
+  const obj = connectedComponents(mask, { connectivity: 8, stats: false }).labels;
+  const cand: number[] = [];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x, v = d2[i], o = obj[i];
+      if (o === 0) continue;
+      let isMax = true;
+      for (let rad = 1; rad <= r && isMax; rad = rad === 1 ? r : r + 1) {
+        for (let yy = Math.max(0, y - rad); yy <= Math.min(h - 1, y + rad) && isMax; yy++) {
+          for (let xx = Math.max(0, x - rad), e = Math.min(w - 1, x + rad); xx <= e; xx++) {
+            const j = yy * w + xx;
+            if (obj[j] === o && d2[j] > v) { isMax = false; break; }
+          }
+        }
+      }
+      if (isMax) cand.push(i);
+    }
+  }
+  // Keep the strongest peaks first (ties in raster order); drop any closer than minDistance
+  // (Chebyshev) to a kept peak of the same object.
+  cand.sort((p, q) => d2[q] - d2[p] || p - q);
   const peaks = new Uint8Array(n);
-  for (let i = 0; i < n; i++) peaks[i] = data[i] !== 0 && d2[i] === mx[i] ? 1 : 0;
+  const grid = new Map<number, number[]>(); // kept peaks by r x r cell
+  const gw = Math.ceil(w / r) + 2;
+  for (const i of cand) {
+    const x = i % w, y = (i - x) / w, cx = Math.floor(x / r), cy = Math.floor(y / r);
+    let near = false;
+    for (let gy = cy - 1; gy <= cy + 1 && !near; gy++) {
+      for (let gx = cx - 1; gx <= cx + 1 && !near; gx++) {
+        for (const k of grid.get((gy + 1) * gw + gx + 1) ?? []) {
+          const kx = k % w, ky = (k - kx) / w;
+          if (obj[k] === obj[i] && Math.max(Math.abs(kx - x), Math.abs(ky - y)) < r) { near = true; break; }
+        }
+      }
+    }
+    if (near) continue;
+    peaks[i] = 1;
+    const key = (cy + 1) * gw + cx + 1;
+    const cell = grid.get(key);
+    if (cell) cell.push(i); else grid.set(key, [i]);
+  }
   const { labels, count } = connectedComponents({ data: peaks, width: w, height: h }, { connectivity: 8, stats: false });
   const heap = new PixelHeap(n);
   for (let i = 0; i < n; i++) if (labels[i] > 0) heap.push(-d2[i], i);
   while (heap.size > 0) {
     const p = heap.pop();
-    const x = p % w, lab = labels[p];
-    const nb = [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, p >= w ? p - w : -1, p + w < n ? p + w : -1];
-    for (const q of nb) {
-      if (q < 0 || labels[q] !== 0 || data[q] === 0) continue;
+    const x = p % w, y = (p - x) / w, lab = labels[p];
+    for (let k = 0; k < 8; k++) {
+      const nx = x + NX[k], ny = y + NY[k];
+      if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+      const q = ny * w + nx;
+      if (labels[q] !== 0 || data[q] === 0) continue;
       labels[q] = lab;
       heap.push(-d2[q], q);
     }
