@@ -12,7 +12,7 @@ import { decodeSemantic } from '../algorithms/models/semantic';
 import { decodeTextDb } from '../algorithms/models/textDb';
 import { decodeYoloSeg } from '../algorithms/models/yoloSeg';
 import type { DatasetConfig } from '../shared/config';
-import { checkModelFile, type ResolvedModel } from './manifest';
+import { checkModelFile, type ModelEntry, type ResolvedModel } from './manifest';
 import { createSession, type Provider, type ProviderAttempt, type SessionOptions } from './providers';
 
 export interface MapOptions {
@@ -54,6 +54,33 @@ function outputNames(session: ort.InferenceSession, m: ResolvedModel, count: num
   return names.slice(0, count);
 }
 
+export function inputSpecOf(e: ModelEntry): InputSpec {
+  return e.family === 'promptable' ? { ...SAM_ENCODER_INPUT, ...e.input } : e.input;
+}
+
+/** Throws before any inference when the model cannot label this dataset (promptable, or classes missing). */
+export function checkMapping(e: ModelEntry, map: MapOptions): void {
+  if (e.family === 'promptable') throw new Error(`model '${e.id}' is promptable: it needs clicks or a box (the SAM tool), not a whole-image pre-label`);
+  buildClassMap(e.id, e.classes, map.config, { mapping: map.classMap, fallbackClass: map.fallbackClass });
+}
+
+/** Post-processing (pure): the family's outputs -> label maps in dataset classes. */
+export function finishOutputs(e: ModelEntry, names: readonly string[], outputs: FloatTensor[], g: Geometry, map: MapOptions): PrelabelResult {
+  checkMapping(e, map);
+  const pp = { ...(e.postprocess ?? {}), ...(map.postprocess ?? {}) };
+  const classMap = buildClassMap(e.id, e.classes, map.config, { mapping: map.classMap, fallbackClass: map.fallbackClass });
+  const bg = map.config.backgroundId;
+  switch (e.family) {
+    case 'text':
+      if (classMap[0] < 0) throw new Error(`model '${e.id}': class '${e.classes[0]}' is mapped to background; nothing to label`);
+      return decodeTextDb(outputs[0], g, classMap[0], bg, pp, names[0]);
+    case 'semantic': return decodeSemantic(outputs[0], g, classMap, bg, pp, names[0]);
+    case 'salient': return decodeSalient(outputs[0], g, classMap[0], bg, pp, names[0]);
+    case 'instance': return decodeYoloSeg(outputs[0], outputs[1], g, classMap, bg, pp, [names[0], names[1]]).result;
+    case 'promptable': throw new Error(`model '${e.id}' is promptable`);
+  }
+}
+
 export class ModelRunner {
   private embedding: { key: unknown; tensor: ort.Tensor; geometry: Geometry } | undefined;
   private constructor(
@@ -84,8 +111,7 @@ export class ModelRunner {
           if (!decoder.outputNames.includes(n)) throw new Error(`model '${e.id}' decoder: output '${n}' missing (has ${decoder.outputNames.join(', ')})`);
         }
       }
-      const spec = e.family === 'promptable' ? { ...SAM_ENCODER_INPUT, ...e.input } : e.input;
-      const inputName = checkInput(session, spec, e.id, e.input.name);
+      const inputName = checkInput(session, inputSpecOf(e), e.id, e.input.name);
       const outputs = outputNames(session, model, e.family === 'instance' ? 2 : 1);
       return new ModelRunner(model, session, decoder, provider, attempts, inputName, outputs);
     } catch (err) {
@@ -96,14 +122,13 @@ export class ModelRunner {
 
   get id(): string { return this.model.entry.id; }
 
-  inputSpec(): InputSpec {
-    return this.model.entry.family === 'promptable' ? { ...SAM_ENCODER_INPUT, ...this.model.entry.input } : this.model.entry.input;
-  }
+  /** Output names, in the order infer() returns them. */
+  get outputNames(): readonly string[] { return this.outputs; }
+
+  inputSpec(): InputSpec { return inputSpecOf(this.model.entry); }
 
   /** Pure pre-processing (safe to run while another image is in session.run). */
-  prepare(img: RgbImage): { tensor: FloatTensor; geometry: Geometry } {
-    return toInputTensor(img, this.inputSpec());
-  }
+  prepare(img: RgbImage): { tensor: FloatTensor; geometry: Geometry } { return toInputTensor(img, this.inputSpec()); }
 
   /** session.run on a prepared tensor; returns the family's outputs in order. */
   async infer(tensor: FloatTensor): Promise<FloatTensor[]> {
@@ -111,30 +136,9 @@ export class ModelRunner {
     return this.outputs.map((n) => fromOrt(res[n], n));
   }
 
-  /** Post-processing: outputs -> label maps in dataset classes. */
-  finish(outputs: FloatTensor[], g: Geometry, map: MapOptions): PrelabelResult {
-    const e = this.model.entry;
-    const pp = { ...(e.postprocess ?? {}), ...(map.postprocess ?? {}) };
-    const classMap = buildClassMap(e.id, e.classes, map.config, { mapping: map.classMap, fallbackClass: map.fallbackClass });
-    const bg = map.config.backgroundId;
-    switch (e.family) {
-      case 'text': {
-        if (classMap[0] < 0) throw new Error(`model '${e.id}': class '${e.classes[0]}' is mapped to background; nothing to label`);
-        return decodeTextDb(outputs[0], g, classMap[0], bg, pp, this.outputs[0]);
-      }
-      case 'semantic': return decodeSemantic(outputs[0], g, classMap, bg, pp, this.outputs[0]);
-      case 'salient': return decodeSalient(outputs[0], g, classMap[0], bg, pp, this.outputs[0]);
-      case 'instance': return decodeYoloSeg(outputs[0], outputs[1], g, classMap, bg, pp, [this.outputs[0], this.outputs[1]]).result;
-      case 'promptable': throw new Error(`model '${e.id}' is promptable: it needs clicks or a box (the SAM tool), not a whole-image pre-label`);
-    }
-  }
+  finish(outputs: FloatTensor[], g: Geometry, map: MapOptions): PrelabelResult { return finishOutputs(this.model.entry, this.outputs, outputs, g, map); }
 
-  /** Throws before any inference when the model cannot label this dataset (promptable, or classes missing). */
-  checkMapping(map: MapOptions): void {
-    const e = this.model.entry;
-    if (e.family === 'promptable') throw new Error(`model '${e.id}' is promptable: it needs clicks or a box (the SAM tool), not a whole-image pre-label`);
-    buildClassMap(e.id, e.classes, map.config, { mapping: map.classMap, fallbackClass: map.fallbackClass });
-  }
+  checkMapping(map: MapOptions): void { checkMapping(this.model.entry, map); }
 
   /** The whole pre-label of one image. */
   async prelabel(img: RgbImage, map: MapOptions): Promise<PrelabelResult> {

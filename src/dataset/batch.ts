@@ -1,0 +1,184 @@
+// Batch pre-label of many images with one model: pipelined (the next image decodes and is
+// pre-processed while the current one is in session.run; post-processing and the atomic mask
+// writes of the previous one overlap too), progress with count and ETA, AbortSignal cancel,
+// resume and hand-edit protection (batchPlan.ts), failures recorded per image while the batch goes on.
+import * as path from 'node:path';
+import type { FloatTensor, RgbImage } from '../algorithms/models/preprocess';
+import type { Geometry } from '../algorithms/models/geometry';
+import { createBackend, type InferBackend } from '../inference/backend';
+import type { ResolvedModel } from '../inference/manifest';
+import type { SessionOptions } from '../inference/providers';
+import { checkMapping, finishOutputs, inputSpecOf, type MapOptions } from '../inference/runner';
+import { toInputTensor } from '../algorithms/models/preprocess';
+import { decodeImage } from '../io/image';
+import { writeMasks } from '../io/masks';
+import { firstPaintClass, type DatasetConfig } from '../shared/config';
+import type { InstanceInfo } from '../shared/maskModel';
+import { findConfig } from './config';
+import { planImage } from './batchPlan';
+
+export interface BatchProgress {
+  readonly total: number;
+  /** Images finished so far (done + skipped + failed). */
+  readonly finished: number;
+  readonly done: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly current?: string;
+  /** Seconds left at the current rate, once one image has run. */
+  readonly etaSeconds?: number;
+}
+
+export interface BatchItem {
+  readonly image: string;
+  readonly status: 'done' | 'skipped' | 'failed';
+  readonly reason?: string;
+  readonly instances?: number;
+}
+
+export interface BatchSummary {
+  readonly total: number;
+  readonly done: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly cancelled: boolean;
+  readonly provider: string;
+  readonly where: string;
+  readonly seconds: number;
+  readonly items: readonly BatchItem[];
+}
+
+export interface BatchOptions extends SessionOptions {
+  readonly overwrite?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: BatchProgress) => void;
+  /** Run session.run in a worker thread when available (default) or in this thread. */
+  readonly backend?: 'worker' | 'in-process';
+  /** An already created backend (reused across batches by the extension); not disposed here. */
+  readonly shared?: InferBackend;
+}
+
+interface DatasetInfo { config: DatasetConfig; map: MapOptions; mappingError?: string }
+
+async function datasetFor(dir: string, cache: Map<string, Promise<DatasetInfo>>, model: ResolvedModel): Promise<DatasetInfo> {
+  let p = cache.get(dir);
+  if (!p) {
+    p = (async () => {
+      const { config, file } = await findConfig(dir);
+      const ref = config.models.find((m) => m.id === model.entry.id);
+      const o = ref?.options ?? {};
+      const map: MapOptions = {
+        config,
+        classMap: (o.classMap as MapOptions['classMap']) ?? undefined,
+        postprocess: (o.postprocess as MapOptions['postprocess']) ?? undefined,
+        // Without a maskwright.json, unmatched model classes go to the first paintable class.
+        fallbackClass: file === null ? firstPaintClass(config) : undefined,
+      };
+      let mappingError: string | undefined;
+      try { checkMapping(model.entry, map); } catch (e) { mappingError = `${(e as Error).message}${file ? ` (${file})` : ''}`; }
+      return { config, map, mappingError };
+    })();
+    cache.set(dir, p);
+  }
+  return p;
+}
+
+interface Prepared { image: string; info: DatasetInfo; tensor: FloatTensor; geometry: Geometry }
+type Stage = { image: string; skip?: BatchItem; prepared?: Prepared };
+
+export async function runBatch(images: readonly string[], model: ResolvedModel, opts: BatchOptions = {}): Promise<BatchSummary> {
+  const t0 = performance.now();
+  const items: BatchItem[] = [];
+  const counts = { done: 0, skipped: 0, failed: 0 };
+  let ranSeconds = 0, ran = 0;
+  const datasets = new Map<string, Promise<DatasetInfo>>();
+  const total = images.length;
+  const record = (it: BatchItem): void => {
+    items.push(it);
+    counts[it.status]++;
+    const left = total - items.length;
+    opts.onProgress?.({ total, finished: items.length, ...counts, current: it.image, etaSeconds: ran > 0 ? (ranSeconds / ran) * left : undefined });
+  };
+
+  const backend = opts.shared ?? await createBackend(model, { device: opts.device, threads: opts.threads }, opts.backend ?? 'worker');
+  const spec = inputSpecOf(model.entry);
+
+  // Stage 1 (overlapped with inference): plan, decode, pre-process.
+  const stage = async (image: string): Promise<Stage> => {
+    try {
+      const info = await datasetFor(path.dirname(image), datasets, model);
+      if (info.mappingError) return { image, skip: { image, status: 'failed', reason: info.mappingError } };
+      const plan = await planImage(image, info.config, model.entry.id, opts.overwrite === true);
+      if (!plan.run) return { image, skip: { image, status: 'skipped', reason: plan.reason } };
+      const d = await decodeImage(image, { channels: 3 });
+      const img: RgbImage = { width: d.width, height: d.height, data: d.data };
+      const { tensor, geometry } = toInputTensor(img, spec);
+      return { image, prepared: { image, info, tensor, geometry } };
+    } catch (e) {
+      return { image, skip: { image, status: 'failed', reason: (e as Error).message } };
+    }
+  };
+
+  // Stage 3 (overlapped with the next inference): post-process and write atomically.
+  const finish = async (p: Prepared, outputs: FloatTensor[]): Promise<void> => {
+    // Yield first, so the loop posts the next session.run before this JS work starts.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      const r = finishOutputs(model.entry, backend.outputNames, outputs, p.geometry, p.info.map);
+      const source = `model:${model.entry.id}`;
+      const infos: InstanceInfo[] = r.instanceList.map((i) => ({ id: i.id, class: i.class, source, score: Math.round(i.score * 1e4) / 1e4 }));
+      await writeMasks(p.image, { width: r.width, height: r.height, semantic: r.semantic, instances: r.instances }, infos, p.info.config, {
+        reviewed: false,
+        prelabel: { source, params: { provider: backend.provider, ...(model.entry.postprocess ? { postprocess: stripRecipe(model.entry.postprocess) } : {}) }, date: new Date().toISOString() },
+      });
+      record({ image: p.image, status: 'done', instances: infos.length });
+    } catch (e) {
+      record({ image: p.image, status: 'failed', reason: (e as Error).message });
+    }
+  };
+
+  let cancelled = false;
+  try {
+    let next: Promise<Stage> | undefined = images.length ? stage(images[0]) : undefined;
+    let writing: Promise<void> = Promise.resolve();
+    for (let i = 0; i < images.length; i++) {
+      if (opts.signal?.aborted) { cancelled = true; break; }
+      const cur = await (next as Promise<Stage>);
+      next = i + 1 < images.length ? stage(images[i + 1]) : undefined;
+      if (cur.skip) { record(cur.skip); continue; }
+      const p = cur.prepared as Prepared;
+      const s0 = performance.now();
+      let outputs: FloatTensor[];
+      try {
+        outputs = await backend.infer(p.tensor);
+      } catch (e) {
+        record({ image: p.image, status: 'failed', reason: `inference failed: ${(e as Error).message}` });
+        continue;
+      }
+      ranSeconds += (performance.now() - s0) / 1000;
+      ran++;
+      // At most one write in flight: bounded memory, and a cancel leaves no half-done image.
+      await writing;
+      writing = finish(p, outputs);
+    }
+    await writing;
+    if (next) await next.catch(() => undefined);
+  } finally {
+    if (!opts.shared) await backend.dispose();
+  }
+  return { total, ...counts, cancelled, provider: backend.provider, where: backend.where, seconds: (performance.now() - t0) / 1000, items };
+}
+
+function stripRecipe(pp: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { recipe: _recipe, ...rest } = pp;
+  return rest;
+}
+
+export function formatSummary(s: BatchSummary): string[] {
+  const lines = [`${s.done} done, ${s.skipped} skipped, ${s.failed} failed of ${s.total}${s.cancelled ? ' (cancelled)' : ''} in ${s.seconds.toFixed(1)} s on ${s.provider} (${s.where})`];
+  const skipped = new Map<string, number>();
+  for (const it of s.items) if (it.status === 'skipped') skipped.set(it.reason ?? '', (skipped.get(it.reason ?? '') ?? 0) + 1);
+  for (const [r, n] of skipped) lines.push(`  skipped ${n}: ${r}`);
+  for (const it of s.items) if (it.status === 'failed') lines.push(`  failed ${it.image}: ${it.reason}`);
+  return lines;
+}
