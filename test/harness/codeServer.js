@@ -22,6 +22,8 @@ const BASE_SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'security.workspace.trust.enabled': false,
   'git.enabled': false,
+  // VS Code in a browser defaults to autoSave afterDelay; the tests decide when to save.
+  'files.autoSave': 'off',
   'files.hotExit': 'onExitAndWindowClose',
   'window.confirmBeforeClose': 'never',
   // The mask editor's priority is 'option'; the e2e opens images through Quick Open, so associate them.

@@ -41,14 +41,17 @@ suite('mask editor (extension host)', function () {
     assert.strictEqual(reply.ok, true, `edit accepted: ${reply.error}`);
     assert.strictEqual(doc.isDirty, true);
     assert.deepStrictEqual(h.countIn(doc.maps.semantic, 512, rect, 1), { inside: 600, outside: 0 });
+    await h.untilTabsDirty(uri);
 
     await vscode.commands.executeCommand('undo');
     await h.until(() => h.countIn(doc.maps.semantic, 512, rect, 1).inside === 0, 'undo to clear the rectangle');
     assert.strictEqual(doc.isDirty, false, 'undo back to the saved point is clean');
+    await h.untilTabsDirty(uri, false);
     assert.ok(byType(a, uri, 'edit').some((m) => m.direction === 'backward'), 'the undo was sent to the panel');
     await vscode.commands.executeCommand('redo');
     await h.until(() => h.countIn(doc.maps.semantic, 512, rect, 1).inside === 600, 'redo to repaint the rectangle');
     assert.strictEqual(doc.isDirty, true);
+    await h.untilTabsDirty(uri);
 
     assert.ok(!fs.existsSync(maskFile), 'nothing written before save');
     await vscode.commands.executeCommand('workbench.action.files.save');
@@ -72,6 +75,7 @@ suite('mask editor (extension host)', function () {
     const rect = { x: 100, y: 100, w: 50, h: 40 };
     assert.strictEqual((await a.receiveFromWebview(uri, h.fillEdit(doc, rect.x, rect.y, rect.w, rect.h, 2))).ok, true);
     assert.strictEqual(doc.isDirty, true);
+    await h.untilTabsDirty(uri);
     const resets = byType(a, uri, 'init').length + byType(a, uri, 'reset').length;
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await h.until(() => !doc.isDirty && h.countIn(doc.maps.semantic, 600, rect, 2).inside === 0, 'revert to clear the edit');
@@ -126,9 +130,8 @@ suite('mask editor (extension host)', function () {
     assert.strictEqual((await a.receiveFromWebview(uri, msg)).ok, true);
     // the edit came from one panel; the host forwards it to the other
     await h.until(() => byType(a, uri, 'edit').some((m) => m.edit.label === 'sync probe' && m.direction === 'forward'), 'the other panel to get the edit');
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === uri.toString());
-    assert.strictEqual(tabs.length, 2);
-    assert.ok(tabs.every((t) => t.isDirty), 'both tabs show the document as dirty');
+    assert.strictEqual(h.tabsOf(uri).length, 2);
+    await h.untilTabsDirty(uri); // both tabs show the shared document as dirty
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 

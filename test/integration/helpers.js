@@ -62,6 +62,16 @@ async function closeAll() {
   }
 }
 
+/** The workbench's tabs for uri (the extension host learns of dirty state through them). */
+function tabsOf(uri) {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === uri.toString());
+}
+
+/** Waits until the workbench shows every tab of uri as dirty (or clean): the edit reached VS Code's undo stack. */
+function untilTabsDirty(uri, dirty = true) {
+  return until(() => tabsOf(uri).length > 0 && tabsOf(uri).every((t) => t.isDirty === dirty), `the workbench to mark ${path.basename(uri.fsPath)} ${dirty ? 'dirty' : 'clean'}`);
+}
+
 let nextId = 1000;
 /** A one-patch semantic edit that fills the rectangle with classId (before = current values). */
 function fillEdit(doc, x, y, w, h, classId, label = 'test stroke') {
@@ -113,4 +123,4 @@ function writeMaskPil(file, width, height, rect, id) {
   execFileSync(PYTHON, ['-c', code, file, width, height, rect.x, rect.y, rect.w, rect.h, id].map(String));
 }
 
-module.exports = { api, wsDir, wsUri, sleep, until, openEditor, closeAll, fillEdit, countIn, readIdsProject, readIdsPil, writeMaskPil, REPO, VIEW_TYPE, EXT_ID };
+module.exports = { tabsOf, untilTabsDirty, api, wsDir, wsUri, sleep, until, openEditor, closeAll, fillEdit, countIn, readIdsProject, readIdsPil, writeMaskPil, REPO, VIEW_TYPE, EXT_ID };
