@@ -45,45 +45,7 @@ export function connectedComponents(image: ComponentsInput, options: ComponentsO
   const conn = checkConnectivity(options.connectivity, 8);
   const byValue = options.byValue ?? false;
   const labels = outBuffer(options.out, Int32Array, w * h);
-  const parent: number[] = [0];
-  const find = (a: number): number => {
-    let r = a;
-    while (parent[r] !== r) r = parent[r];
-    while (parent[a] !== r) { const t = parent[a]; parent[a] = r; a = t; }
-    return r;
-  };
-  const join = (a: number, b: number): number => {
-    const ra = find(a), rb = find(b);
-    if (ra === rb) return ra;
-    if (ra < rb) { parent[rb] = ra; return ra; }
-    parent[ra] = rb;
-    return rb;
-  };
-  const same = (i: number, j: number): boolean => (byValue ? d[i] === d[j] : d[j] !== 0);
-  for (let y = 0; y < h; y++) {
-    const o = y * w;
-    for (let x = 0; x < w; x++) {
-      const i = o + x;
-      if (d[i] === 0) { labels[i] = 0; continue; }
-      let lab = 0;
-      if (x > 0 && same(i, i - 1)) lab = labels[i - 1];
-      if (y > 0) {
-        const u = i - w;
-        if (same(i, u)) lab = lab ? join(lab, labels[u]) : labels[u];
-        if (conn === 8) {
-          if (x > 0 && same(i, u - 1)) lab = lab ? join(lab, labels[u - 1]) : labels[u - 1];
-          if (x < w - 1 && same(i, u + 1)) lab = lab ? join(lab, labels[u + 1]) : labels[u + 1];
-        }
-      }
-      if (lab === 0) { lab = parent.length; parent.push(lab); }
-      labels[i] = lab;
-    }
-  }
-  // Final ids: roots in order of creation (= raster order of first pixels).
-  const final = new Int32Array(parent.length);
-  let count = 0;
-  for (let p = 1; p < parent.length; p++) final[p] = parent[p] === p ? ++count : final[find(p)];
-  for (let i = 0, n = w * h; i < n; i++) labels[i] = final[labels[i]];
+  const count = byValue ? labelByValue(d, w, h, conn, labels) : labelBinary(d, w, h, conn, labels);
   const result: ComponentsResult = { labels, count };
   if (options.stats ?? true) result.stats = componentStats(labels, w, h, count, byValue ? d : undefined);
   return result;
@@ -111,4 +73,89 @@ export function componentStats(labels: Int32Array, w: number, h: number, count: 
   const cx = new Float64Array(n), cy = new Float64Array(n);
   for (let l = 0; l < n; l++) if (area[l]) { cx[l] = sx[l] / area[l]; cy[l] = sy[l] / area[l]; }
   return { area, x0, y0, x1, y1, cx, cy, value };
+}
+
+/** Union-find over provisional labels in an Int32Array (parent[i] <= i; roots point to themselves). */
+function find(parent: Int32Array, a: number): number {
+  let r = a;
+  while (parent[r] !== r) r = parent[r];
+  while (parent[a] !== r) { const t = parent[a]; parent[a] = r; a = t; }
+  return r;
+}
+
+function join(parent: Int32Array, a: number, b: number): number {
+  const ra = find(parent, a), rb = find(parent, b);
+  if (ra < rb) { parent[rb] = ra; return ra; }
+  parent[ra] = rb;
+  return rb;
+}
+
+/** Renumbers provisional labels to 1..count in order of creation (raster order of first pixels). */
+function flatten(parent: Int32Array, next: number, labels: Int32Array): number {
+  let count = 0;
+  for (let p = 1; p < next; p++) parent[p] = parent[p] === p ? ++count : parent[parent[p]];
+  parent[0] = 0;
+  for (let i = 0, n = labels.length; i < n; i++) labels[i] = parent[labels[i]];
+  return count;
+}
+
+type Data = Uint8Array | Uint8ClampedArray | Uint16Array | Int32Array;
+
+/** Binary input (nonzero = foreground). 8-connectivity scans N first: when N is foreground it is
+ * adjacent to W, NW and NE, so the pixel simply takes N's label (the classic decision tree). */
+function labelBinary(d: Data, w: number, h: number, conn: Connectivity, labels: Int32Array): number {
+  // provisional labels: at most one per 2 pixels of a row (8-conn) or per pixel pair; bound by n/2+w+1
+  const parent = new Int32Array(Math.min(w * h, ((w + 1) >> 1) * h + w) + 2);
+  let next = 1;
+  for (let y = 0; y < h; y++) {
+    const o = y * w, u = o - w;
+    for (let x = 0; x < w; x++) {
+      const i = o + x;
+      if (d[i] === 0) { labels[i] = 0; continue; }
+      if (y > 0 && d[u + x] !== 0) {
+        let lab = labels[u + x];
+        if (conn === 4 && x > 0 && d[i - 1] !== 0 && labels[i - 1] !== lab) lab = join(parent, lab, labels[i - 1]);
+        labels[i] = lab;
+        continue;
+      }
+      const west = x > 0 && d[i - 1] !== 0;
+      if (conn === 8 && y > 0) {
+        const ne = x < w - 1 && d[u + x + 1] !== 0;
+        const nw = x > 0 && d[u + x - 1] !== 0;
+        if (west) labels[i] = ne && labels[u + x + 1] !== labels[i - 1] ? join(parent, labels[i - 1], labels[u + x + 1]) : labels[i - 1];
+        else if (nw) labels[i] = ne && labels[u + x + 1] !== labels[u + x - 1] ? join(parent, labels[u + x - 1], labels[u + x + 1]) : labels[u + x - 1];
+        else if (ne) labels[i] = labels[u + x + 1];
+        else { parent[next] = next; labels[i] = next++; }
+        continue;
+      }
+      if (west) labels[i] = labels[i - 1];
+      else { parent[next] = next; labels[i] = next++; }
+    }
+  }
+  return flatten(parent, next, labels);
+}
+
+/** Label-map input: neighbours join when their values are equal (and nonzero). */
+function labelByValue(d: Data, w: number, h: number, conn: Connectivity, labels: Int32Array): number {
+  const parent = new Int32Array(w * h + 1);
+  let next = 1;
+  for (let y = 0; y < h; y++) {
+    const o = y * w, u = o - w;
+    for (let x = 0; x < w; x++) {
+      const i = o + x, v = d[i];
+      if (v === 0) { labels[i] = 0; continue; }
+      let lab = 0;
+      if (x > 0 && d[i - 1] === v) lab = labels[i - 1];
+      if (y > 0) {
+        if (d[u + x] === v) lab = lab ? join(parent, lab, labels[u + x]) : labels[u + x];
+        if (conn === 8) {
+          if (x > 0 && d[u + x - 1] === v) lab = lab ? join(parent, lab, labels[u + x - 1]) : labels[u + x - 1];
+          if (x < w - 1 && d[u + x + 1] === v) lab = lab ? join(parent, lab, labels[u + x + 1]) : labels[u + x + 1];
+        }
+      }
+      if (lab === 0) { parent[next] = next; lab = next++; }
+      labels[i] = lab;
+    }
+  }
+  return flatten(parent, next, labels);
 }

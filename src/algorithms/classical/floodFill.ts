@@ -38,46 +38,80 @@ export function floodFill(image: ImageU8, options: FloodFillOptions): FloodFillR
   const mask = outBuffer(options.out, Uint8Array, w * h);
   mask.fill(0);
   const sx = options.x, sy = options.y;
-  // inRange(i): every channel within [lo_c, lo_c + span_c] (unsigned compare trick).
-  const s = (sy * w + sx) * ch;
-  const lo = [0, 0, 0], span = [0, 0, 0];
-  const nc = ch === 1 ? 1 : 3;
+  const s = (sy * w + sx) * ch, nc = ch === 1 ? 1 : 3;
+  const lo = new Int32Array(3), span = new Int32Array(3);
   for (let c = 0; c < nc; c++) { lo[c] = Math.max(0, data[s + c] - tol); span[c] = Math.min(255, data[s + c] + tol) - lo[c]; }
-  const lo0 = lo[0], sp0 = span[0], lo1 = lo[1], sp1 = span[1], lo2 = lo[2], sp2 = span[2];
-  const ok = ch === 1
-    ? (i: number): boolean => mask[i] === 0 && ((data[i] - lo0) >>> 0) <= sp0
-    : (i: number): boolean => {
-      if (mask[i] !== 0) return false;
-      const p = i * ch;
-      return ((data[p] - lo0) >>> 0) <= sp0 && ((data[p + 1] - lo1) >>> 0) <= sp1 && ((data[p + 2] - lo2) >>> 0) <= sp2;
-    };
-  const ext = conn === 8 ? 1 : 0;
-  let stack = new Int32Array(3 * 256), sp = 0;
+  // A per-value table makes the gray test one load; colour tests all three channels.
+  const r = fillSpans(data, ch, w, h, sx, sy, lo, span, conn === 8 ? 1 : 0, value, mask);
+  const { area, x0, y0, x1, y1 } = r;
+  return { mask, area, bbox: { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 } };
+}
+
+let stackCache = new Int32Array(3 * 1024);
+
+/**
+ * Span fill: a stack of filled runs (row, left, right); each popped run scans the rows above and
+ * below over [left - ext, right + ext] and fills every new run it meets. The mask doubles as the
+ * visited set.
+ */
+function fillSpans(data: Uint8Array | Uint8ClampedArray, ch: number, w: number, h: number, sx: number, sy: number,
+  lo: Int32Array, span: Int32Array, ext: number, value: number, mask: Uint8Array): { area: number; x0: number; y0: number; x1: number; y1: number } {
+  const inTab = new Uint8Array(256);
+  for (let v = lo[0]; v <= lo[0] + span[0]; v++) inTab[v] = 1;
+  const lo1 = lo[1], sp1 = span[1], lo2 = lo[2], sp2 = span[2];
+  const gray = ch === 1;
+  let stack = stackCache, sp = 0;
   let area = 0, x0 = sx, x1 = sx, y0 = sy, y1 = sy;
-  // Fill the seed's run, then process runs: each scans the rows above and below for new runs.
-  const fillRun = (row: number, xs: number): void => {
-    const o = row * w;
-    let l = xs, r = xs;
-    mask[o + xs] = value;
-    while (l > 0 && ok(o + l - 1)) mask[o + --l] = value;
-    while (r < w - 1 && ok(o + r + 1)) mask[o + ++r] = value;
-    area += r - l + 1;
-    if (l < x0) x0 = l;
-    if (r > x1) x1 = r;
-    if (row < y0) y0 = row;
-    if (row > y1) y1 = row;
-    if (sp + 3 > stack.length) { const t = new Int32Array(stack.length * 2); t.set(stack); stack = t; }
-    stack[sp++] = row; stack[sp++] = l; stack[sp++] = r;
-  };
-  fillRun(sy, sx);
+  // seed run
+  {
+    const o = sy * w;
+    let l = sx, r = sx;
+    mask[o + sx] = value;
+    if (gray) {
+      while (l > 0 && mask[o + l - 1] === 0 && inTab[data[o + l - 1]]) mask[o + --l] = value;
+      while (r < w - 1 && mask[o + r + 1] === 0 && inTab[data[o + r + 1]]) mask[o + ++r] = value;
+    } else {
+      for (;;) { const q = o + l - 1; if (l === 0 || mask[q] !== 0) break; const p = q * ch; if (!inTab[data[p]] || ((data[p + 1] - lo1) >>> 0) > sp1 || ((data[p + 2] - lo2) >>> 0) > sp2) break; mask[q] = value; l--; }
+      for (;;) { const q = o + r + 1; if (r === w - 1 || mask[q] !== 0) break; const p = q * ch; if (!inTab[data[p]] || ((data[p + 1] - lo1) >>> 0) > sp1 || ((data[p + 2] - lo2) >>> 0) > sp2) break; mask[q] = value; r++; }
+    }
+    area += r - l + 1; x0 = l; x1 = r;
+    stack[sp++] = sy; stack[sp++] = l; stack[sp++] = r;
+  }
   while (sp > 0) {
-    const r = stack[--sp], l = stack[--sp], row = stack[--sp];
-    const a = Math.max(0, l - ext), b = Math.min(w - 1, r + ext);
+    const r0 = stack[--sp], l0 = stack[--sp], row = stack[--sp];
+    const a = l0 - ext < 0 ? 0 : l0 - ext, b = r0 + ext > w - 1 ? w - 1 : r0 + ext;
     for (let ny = row - 1; ny <= row + 1; ny += 2) {
       if (ny < 0 || ny >= h) continue;
       const o = ny * w;
-      for (let x = a; x <= b; x++) if (ok(o + x)) fillRun(ny, x);
+      for (let x = a; x <= b; x++) {
+        const q = o + x;
+        if (mask[q] !== 0) continue;
+        if (gray) {
+          if (!inTab[data[q]]) continue;
+        } else {
+          const p = q * ch;
+          if (!inTab[data[p]] || ((data[p + 1] - lo1) >>> 0) > sp1 || ((data[p + 2] - lo2) >>> 0) > sp2) continue;
+        }
+        // new run through x: extend both ways
+        let l = x, r = x;
+        mask[q] = value;
+        if (gray) {
+          while (l > 0 && mask[o + l - 1] === 0 && inTab[data[o + l - 1]]) mask[o + --l] = value;
+          while (r < w - 1 && mask[o + r + 1] === 0 && inTab[data[o + r + 1]]) mask[o + ++r] = value;
+        } else {
+          for (;;) { const t = o + l - 1; if (l === 0 || mask[t] !== 0) break; const p = t * ch; if (!inTab[data[p]] || ((data[p + 1] - lo1) >>> 0) > sp1 || ((data[p + 2] - lo2) >>> 0) > sp2) break; mask[t] = value; l--; }
+          for (;;) { const t = o + r + 1; if (r === w - 1 || mask[t] !== 0) break; const p = t * ch; if (!inTab[data[p]] || ((data[p + 1] - lo1) >>> 0) > sp1 || ((data[p + 2] - lo2) >>> 0) > sp2) break; mask[t] = value; r++; }
+        }
+        area += r - l + 1;
+        if (l < x0) x0 = l;
+        if (r > x1) x1 = r;
+        if (ny < y0) y0 = ny;
+        if (ny > y1) y1 = ny;
+        if (sp + 3 > stack.length) { const t = new Int32Array(stack.length * 2); t.set(stack); stack = stackCache = t; }
+        stack[sp++] = ny; stack[sp++] = l; stack[sp++] = r;
+        x = r + 1;
+      }
     }
   }
-  return { mask, area, bbox: { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 } };
+  return { area, x0, y0, x1, y1 };
 }

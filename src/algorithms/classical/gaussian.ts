@@ -64,42 +64,39 @@ export function gaussianBlur(image: GrayImage, options: GaussianOptions = {}): U
   return separableQ8(src, w, h, kq, border, out);
 }
 
-/** Separable filter with a Q8 kernel (sum 256): horizontal to 8.8, vertical to 16.16, rounded. */
+/**
+ * Separable filter with a Q8 kernel (sum 256). The sums are exact integers (at most 256*256*255),
+ * so filtering columns first and rows second gives the same bytes as OpenCV's row-then-column
+ * fixed point, with one row buffer instead of a whole intermediate image.
+ */
 export function separableQ8(src: Uint8Array | Uint8ClampedArray, w: number, h: number, kq: Int32Array, border: BorderMode, out: Uint8Array): Uint8Array {
   const n = kq.length, r = n >> 1;
   const idx = border === 'reflect101' ? reflect101 : replicate;
-  const tmp = new Uint16Array(w * h);
-  const xmap = new Int32Array(w + 2 * r);
-  for (let x = -r; x < w + r; x++) xmap[x + r] = idx(x, w);
-  const line = new Uint8Array(w + 2 * r);
-  const sym5 = n === 5;
-  const k0 = kq[0], k1 = kq[1], k2 = kq[2];
-  for (let y = 0; y < h; y++) {
-    const o = y * w;
-    for (let x = 0; x < w + 2 * r; x++) line[x] = src[o + xmap[x]];
-    if (sym5) {
-      for (let x = 0; x < w; x++) tmp[o + x] = k0 * (line[x] + line[x + 4]) + k1 * (line[x + 1] + line[x + 3]) + k2 * line[x + 2];
-    } else {
-      for (let x = 0; x < w; x++) {
-        let s = 0;
-        for (let t = 0; t < n; t++) s += kq[t] * line[x + t];
-        tmp[o + x] = s;
-      }
-    }
-  }
+  const col = new Int32Array(w + 2 * r); // column sums of one output row, padded by r each side
+  const lpad = new Int32Array(r), rpad = new Int32Array(r);
+  for (let t = 0; t < r; t++) { lpad[t] = idx(t - r, w); rpad[t] = idx(w + t, w); }
   const rows = new Int32Array(n);
+  const k0 = kq[0], k1 = n > 1 ? kq[1] : 0, k2 = n > 2 ? kq[2] : 0;
   for (let y = 0; y < h; y++) {
     for (let t = 0; t < n; t++) rows[t] = idx(y - r + t, h) * w;
-    const o = y * w;
-    if (sym5) {
-      const a = rows[0], b = rows[1], c = rows[2], d = rows[3], e = rows[4];
-      for (let x = 0; x < w; x++) {
-        out[o + x] = (k0 * (tmp[a + x] + tmp[e + x]) + k1 * (tmp[b + x] + tmp[d + x]) + k2 * tmp[c + x] + 32768) >>> 16;
-      }
+    if (n === 5) {
+      const A = rows[0], B = rows[1], Cc = rows[2], D = rows[3], E = rows[4];
+      for (let x = 0; x < w; x++) col[x + 2] = k0 * (src[A + x] + src[E + x]) + k1 * (src[B + x] + src[D + x]) + k2 * src[Cc + x];
     } else {
       for (let x = 0; x < w; x++) {
-        let s = 0;
-        for (let t = 0; t < n; t++) s += kq[t] * tmp[rows[t] + x];
+        let s = kq[r] * src[rows[r] + x];
+        for (let t = 0; t < r; t++) s += kq[t] * (src[rows[t] + x] + src[rows[n - 1 - t] + x]);
+        col[x + r] = s;
+      }
+    }
+    for (let t = 0; t < r; t++) { col[t] = col[lpad[t] + r]; col[w + r + t] = col[rpad[t] + r]; }
+    const o = y * w;
+    if (n === 5) {
+      for (let x = 0; x < w; x++) out[o + x] = (k0 * (col[x] + col[x + 4]) + k1 * (col[x + 1] + col[x + 3]) + k2 * col[x + 2] + 32768) >>> 16;
+    } else {
+      for (let x = 0; x < w; x++) {
+        let s = kq[r] * col[x + r];
+        for (let t = 0; t < r; t++) s += kq[t] * (col[x + t] + col[x + n - 1 - t]);
         out[o + x] = (s + 32768) >>> 16;
       }
     }
