@@ -70,25 +70,27 @@ export class Editor {
     this.ui = restoreUi(init.uiState, init.config, opacity);
     this.readonly = init.readonly;
     const { width: W, height: H } = this.maps;
-    const semantic = new TileLayer(renderer.grid, W, H, {
+    const semantic = new TileLayer(W, H, {
       halo: 0,
-      colorize: (r: Rect, t: TileTarget) => colorizeSemantic(this.maps.semantic, W, r, this.lut, t),
-      isBlank: (r: Rect) => this.blank(this.maps.semantic, r, this.config.backgroundId),
+      colorize: (r: Rect, t: TileTarget, step: number) => colorizeSemantic(this.maps.semantic, W, r, this.lut, t, step),
+      isBlank: (r: Rect, step: number) => this.blank(this.maps.semantic, r, this.config.backgroundId, step),
     });
-    const instances = new TileLayer(renderer.grid, W, H, {
+    const instances = new TileLayer(W, H, {
       halo: 1,
-      colorize: (r: Rect, t: TileTarget) => colorizeInstances(this.maps.instances, W, H, r, t, { highlightId: this.selected, littleEndian: LITTLE_ENDIAN }),
-      isBlank: (r: Rect) => this.blank(this.maps.instances, r, 0),
+      colorize: (r: Rect, t: TileTarget, step: number) => colorizeInstances(this.maps.instances, W, H, r, t, { highlightId: this.selected, littleEndian: LITTLE_ENDIAN }, step),
+      isBlank: (r: Rect, step: number) => this.blank(this.maps.instances, r, 0, step),
     });
+    renderer.onPyramid = () => this.requestDraw();
     this.layers = { semantic, instances, preview: null };
     this.view = { scale: 1, tx: 0, ty: 0 };
   }
 
-  private blank(a: Uint8Array | Uint16Array, r: Rect, v: number): boolean {
+  /** True when every sampled pixel of level rect r (level `step`) equals v. */
+  private blank(a: Uint8Array | Uint16Array, r: Rect, v: number, step: number): boolean {
     const W = this.maps.width;
     for (let y = r.y; y < r.y + r.h; y++) {
-      const o = y * W;
-      for (let x = o + r.x; x < o + r.x + r.w; x++) if (a[x] !== v) return false;
+      const o = y * step * W;
+      for (let x = r.x; x < r.x + r.w; x++) if (a[o + x * step] !== v) return false;
     }
     return true;
   }
@@ -263,15 +265,15 @@ export class Editor {
     const { width: W, height: H } = this.maps;
     this.preview = mask && mask.length === W * H ? mask : null;
     const m = this.preview;
-    this.layers.preview = m ? new TileLayer(this.renderer.grid, W, H, {
+    this.layers.preview = m ? new TileLayer(W, H, {
       halo: 0,
-      colorize: (r: Rect, t: TileTarget) => {
+      colorize: (r: Rect, t: TileTarget, step: number) => {
         for (let y = r.y; y < r.y + r.h; y++) {
-          let s = y * W + r.x, d = (y - t.y0) * t.stride + (r.x - t.x0);
-          for (let i = 0; i < r.w; i++) t.pixels[d++] = m[s++] ? rgba : 0;
+          let s = y * step * W + r.x * step, d = (y - t.y0) * t.stride + (r.x - t.x0);
+          for (let i = 0; i < r.w; i++, s += step) t.pixels[d++] = m[s] ? rgba : 0;
         }
       },
-      isBlank: (r: Rect) => this.blank(m, r, 0),
+      isBlank: (r: Rect, step: number) => this.blank(m, r, 0, step),
     }) : null;
     this.requestDraw();
   }

@@ -3,17 +3,18 @@
 // created lazily when first visible, and recoloured only inside dirty rects.
 import { isEmpty, intersect, tileGrid, tileRect, tilesIn, expand, type Rect, type TileGrid } from './core/rect';
 import { visibleRect, type View } from './core/viewport';
-import type { TileTarget } from './core/colorize';
+import { levelSize, toLevelRect, type TileTarget } from './core/colorize';
 
 export const TILE = 1024;
 
-/** A layer's pixel source: colourise `r` (image coords, within one tile) into the tile's pixels. */
+/** A layer's pixel source, at display level `step` (1 = full resolution). */
 export interface LayerSource {
   /** Pixels beyond a changed pixel whose colour depends on it (1 for outlines). */
   readonly halo: number;
-  colorize(r: Rect, t: TileTarget): void;
-  /** True when the rect holds nothing to draw (the tile can stay unallocated). */
-  isBlank(r: Rect): boolean;
+  /** Colourise level rect `r` (within one tile) into the tile's pixels. */
+  colorize(r: Rect, t: TileTarget, step: number): void;
+  /** True when the level rect holds nothing to draw (the tile can stay unallocated). */
+  isBlank(r: Rect, step: number): boolean;
 }
 
 interface Tile {
@@ -21,54 +22,84 @@ interface Tile {
   readonly ctx: OffscreenCanvasRenderingContext2D;
   readonly image: ImageData;
   readonly pixels: Uint32Array;
+  /** In level coordinates. */
   readonly rect: Rect;
 }
 
-export class TileLayer {
+interface Level {
+  readonly step: number;
+  readonly w: number;
+  readonly h: number;
+  readonly grid: TileGrid;
   /** index -> tile; null = known blank; absent = not built yet. */
-  private readonly tiles = new Map<number, Tile | null>();
-  constructor(private readonly grid: TileGrid, private readonly width: number, private readonly height: number, public source: LayerSource) {}
+  readonly tiles: Map<number, Tile | null>;
+}
 
-  /** Recolours a dirty rect in the tiles already built (others are built when next visible). */
+/** Display level for a zoom: full resolution from 1:2 up, then one level per halving (step 2^k). */
+export function levelStep(scale: number, width: number, height: number): number {
+  let step = 1;
+  while (scale * step * 2 <= 0.75 && Math.max(width, height) / (step * 2) >= 256) step *= 2;
+  return step;
+}
+
+export class TileLayer {
+  private readonly levels = new Map<number, Level>();
+  constructor(private readonly width: number, private readonly height: number, public source: LayerSource) {}
+
+  private level(step: number): Level {
+    let l = this.levels.get(step);
+    if (!l) {
+      const { w, h } = levelSize(this.width, this.height, step);
+      l = { step, w, h, grid: tileGrid(w, h, TILE), tiles: new Map() };
+      this.levels.set(step, l);
+    }
+    return l;
+  }
+
+  /** Recolours an image rect in the tiles already built, at every level (others are built when next visible). */
   invalidate(r: Rect): void {
-    const d = expand(r, this.source.halo, this.width, this.height);
-    for (const i of tilesIn(this.grid, d)) {
-      const t = this.tiles.get(i);
-      if (t === undefined) continue;
-      if (t === null) { this.tiles.delete(i); continue; }
-      const sub = intersect(d, t.rect);
-      if (isEmpty(sub)) continue;
-      this.source.colorize(sub, { pixels: t.pixels, stride: t.rect.w, x0: t.rect.x, y0: t.rect.y });
-      t.ctx.putImageData(t.image, 0, 0, sub.x - t.rect.x, sub.y - t.rect.y, sub.w, sub.h);
+    for (const l of this.levels.values()) {
+      const d = expand(toLevelRect(r, l.step), this.source.halo, l.w, l.h);
+      for (const i of tilesIn(l.grid, d)) {
+        const t = l.tiles.get(i);
+        if (t === undefined) continue;
+        if (t === null) { l.tiles.delete(i); continue; }
+        const sub = intersect(d, t.rect);
+        if (isEmpty(sub)) continue;
+        this.source.colorize(sub, { pixels: t.pixels, stride: t.rect.w, x0: t.rect.x, y0: t.rect.y }, l.step);
+        t.ctx.putImageData(t.image, 0, 0, sub.x - t.rect.x, sub.y - t.rect.y, sub.w, sub.h);
+      }
     }
   }
 
   /** Drops every tile (palette change, whole maps replaced). */
   clear(): void {
-    this.tiles.clear();
+    this.levels.clear();
   }
 
-  private build(i: number): Tile | null {
-    const rect = tileRect(this.grid, i, this.width, this.height);
-    if (this.source.isBlank(rect)) return null;
+  private build(l: Level, i: number): Tile | null {
+    const rect = tileRect(l.grid, i, l.w, l.h);
+    if (this.source.isBlank(rect, l.step)) return null;
     const canvas = new OffscreenCanvas(rect.w, rect.h);
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('no 2D canvas context for an overlay tile');
     const image = ctx.createImageData(rect.w, rect.h);
     const pixels = new Uint32Array(image.data.buffer);
-    this.source.colorize(rect, { pixels, stride: rect.w, x0: rect.x, y0: rect.y });
+    this.source.colorize(rect, { pixels, stride: rect.w, x0: rect.x, y0: rect.y }, l.step);
     ctx.putImageData(image, 0, 0);
     return { canvas, ctx, image, pixels, rect };
   }
 
   draw(ctx: CanvasRenderingContext2D, v: View, vis: Rect): void {
-    for (const i of tilesIn(this.grid, vis)) {
-      let t = this.tiles.get(i);
+    const l = this.level(levelStep(v.scale, this.width, this.height));
+    const k = l.step * v.scale;
+    for (const i of tilesIn(l.grid, toLevelRect(vis, l.step))) {
+      let t = l.tiles.get(i);
       if (t === undefined) {
-        t = this.build(i);
-        this.tiles.set(i, t);
+        t = this.build(l, i);
+        l.tiles.set(i, t);
       }
-      if (t) ctx.drawImage(t.canvas, t.rect.x * v.scale + v.tx, t.rect.y * v.scale + v.ty, t.rect.w * v.scale, t.rect.h * v.scale);
+      if (t) ctx.drawImage(t.canvas, t.rect.x * k + v.tx, t.rect.y * k + v.ty, t.rect.w * k, t.rect.h * k);
     }
   }
 }
@@ -90,7 +121,8 @@ export interface DrawOptions {
 export class Renderer {
   readonly canvas: HTMLCanvasElement;
   private readonly ctx: CanvasRenderingContext2D;
-  readonly grid: TileGrid;
+  /** Downscaled copies of the image for zoomed-out views (display only), by level step. */
+  private readonly pyramid = new Map<number, ImageBitmap | 'pending'>();
   private cssW = 1;
   private cssH = 1;
 
@@ -103,8 +135,25 @@ export class Renderer {
     const ctx = this.canvas.getContext('2d', { alpha: false });
     if (!ctx) throw new Error('no 2D canvas context');
     this.ctx = ctx;
-    this.grid = tileGrid(width, height, TILE);
   }
+
+  /** The image to draw at a level: its downscaled copy once built (async), else the original. */
+  private imageFor(step: number): { img: ImageBitmap; step: number } {
+    if (step === 1) return { img: this.bitmap, step: 1 };
+    const p = this.pyramid.get(step);
+    if (p && p !== 'pending') return { img: p, step };
+    if (!p) {
+      this.pyramid.set(step, 'pending');
+      const { w, h } = levelSize(this.width, this.height, step);
+      createImageBitmap(this.bitmap, { resizeWidth: w, resizeHeight: h, resizeQuality: 'medium' })
+        .then((b) => { this.pyramid.set(step, b); this.onPyramid(); })
+        .catch(() => this.pyramid.delete(step));
+    }
+    return { img: this.bitmap, step: 1 };
+  }
+
+  /** Called when a downscaled image copy becomes available (the owner redraws). */
+  onPyramid: () => void = () => undefined;
 
   /** Matches the backing store to the element's CSS size and the device pixel ratio. */
   resize(): { w: number; h: number } {
@@ -124,9 +173,6 @@ export class Renderer {
     return { w: this.cssW, h: this.cssH };
   }
 
-  replaceBitmap(b: ImageBitmap): void {
-    this.bitmap = b;
-  }
 
   draw(v: View, layers: Layers, o: DrawOptions): void {
     const ctx = this.ctx, dpr = window.devicePixelRatio || 1;
@@ -137,10 +183,13 @@ export class Renderer {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     // Crisp pixels once an image pixel is bigger than a screen pixel; smooth when zoomed out.
     ctx.imageSmoothingEnabled = v.scale < 1;
-    ctx.imageSmoothingQuality = 'high';
+    ctx.imageSmoothingQuality = 'low';
     const vis = visibleRect(v, this.cssW, this.cssH, this.width, this.height);
     if (vis) {
-      ctx.drawImage(this.bitmap, vis.x, vis.y, vis.w, vis.h, vis.x * v.scale + v.tx, vis.y * v.scale + v.ty, vis.w * v.scale, vis.h * v.scale);
+      const { img, step } = this.imageFor(levelStep(v.scale, this.width, this.height));
+      const s = toLevelRect(vis, step), lw = img.width, lh = img.height;
+      const sw = Math.min(s.w, lw - s.x), sh = Math.min(s.h, lh - s.y);
+      ctx.drawImage(img, s.x, s.y, sw, sh, s.x * step * v.scale + v.tx, s.y * step * v.scale + v.ty, sw * step * v.scale, sh * step * v.scale);
       // Label overlays never blend between pixels: nearest neighbour at every zoom.
       ctx.imageSmoothingEnabled = false;
       if (o.showSemantic && o.opacity > 0) {

@@ -12,13 +12,28 @@ export interface TileTarget {
   readonly y0: number;
 }
 
-/** Writes lut[semantic] for every pixel of `r` (image coordinates, inside the tile). */
-export function colorizeSemantic(semantic: Uint8Array, width: number, r: Rect, lut: Uint32Array, t: TileTarget): void {
+/**
+ * Writes lut[semantic] for every pixel of `r`, in the coordinates of display level `step` (1 = full
+ * resolution; 2^k samples every step-th pixel, for zoomed-out views: display only, the data is
+ * never downsampled). `r` lies inside the tile.
+ */
+export function colorizeSemantic(semantic: Uint8Array, width: number, r: Rect, lut: Uint32Array, t: TileTarget, step = 1): void {
   for (let y = r.y; y < r.y + r.h; y++) {
-    let s = y * width + r.x;
+    let s = y * step * width + r.x * step;
     let d = (y - t.y0) * t.stride + (r.x - t.x0);
-    for (let i = 0; i < r.w; i++) t.pixels[d++] = lut[semantic[s++]];
+    for (let i = 0; i < r.w; i++, s += step) t.pixels[d++] = lut[semantic[s]];
   }
+}
+
+/** Size of display level `step` of a width x height image. */
+export function levelSize(width: number, height: number, step: number): { w: number; h: number } {
+  return { w: Math.ceil(width / step), h: Math.ceil(height / step) };
+}
+
+/** The level-`step` rect covering image rect r (what to recolour when r changed). */
+export function toLevelRect(r: Rect, step: number): Rect {
+  const x0 = Math.floor(r.x / step), y0 = Math.floor(r.y / step);
+  return { x: x0, y: y0, w: Math.ceil((r.x + r.w) / step) - x0, h: Math.ceil((r.y + r.h) / step) - y0 };
 }
 
 /** Options of colorizeInstances. */
@@ -45,15 +60,19 @@ function rgbOf(id: number): [number, number, number] {
 /**
  * Instance layer: boundary pixels (a 4-neighbour inside the image has another id, or the pixel
  * is on the image edge) in the instance's colour, interior pixels in a faint tint, id 0 clear.
+ * `r` and the neighbours are in display level `step` coordinates (see colorizeSemantic).
  */
-export function colorizeInstances(instances: Uint16Array, width: number, height: number, r: Rect, t: TileTarget, style: InstanceStyle = {}): void {
+export function colorizeInstances(instances: Uint16Array, width: number, height: number, r: Rect, t: TileTarget, style: InstanceStyle = {}, step = 1): void {
   const tint = style.tintAlpha ?? 56, outline = style.outlineAlpha ?? 255, hi = style.highlightId ?? 0, le = style.littleEndian ?? true;
   let lastId = -1, lastTint = 0, lastLine = 0;
+  const { w: lw, h: lh } = levelSize(width, height, step);
+  const up = step * width;
   for (let y = r.y; y < r.y + r.h; y++) {
-    const row = y * width;
+    const row = y * step * width;
     let d = (y - t.y0) * t.stride + (r.x - t.x0);
     for (let x = r.x; x < r.x + r.w; x++, d++) {
-      const id = instances[row + x];
+      const s = row + x * step;
+      const id = instances[s];
       if (id === 0) { t.pixels[d] = 0; continue; }
       if (id !== lastId) {
         const [cr, cg, cb] = rgbOf(id);
@@ -61,9 +80,9 @@ export function colorizeInstances(instances: Uint16Array, width: number, height:
         lastTint = packRGBA(cr, cg, cb, id === hi ? Math.min(255, tint * 3) : tint, le);
         lastLine = packRGBA(cr, cg, cb, outline, le);
       }
-      const edge = x === 0 || y === 0 || x === width - 1 || y === height - 1
-        || instances[row + x - 1] !== id || instances[row + x + 1] !== id
-        || instances[row - width + x] !== id || instances[row + width + x] !== id;
+      const edge = x === 0 || y === 0 || x === lw - 1 || y === lh - 1
+        || instances[s - step] !== id || instances[s + step] !== id
+        || instances[s - up] !== id || instances[s + up] !== id;
       t.pixels[d] = edge ? lastLine : lastTint;
     }
   }

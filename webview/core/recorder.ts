@@ -15,9 +15,15 @@ export class EditRecorder {
   private readonly cols: number;
   private dirty: Rect = EMPTY;
 
-  /** `block`: side of the blocks whose originals are saved on first touch (default 64). */
-  constructor(private readonly maps: LabelMaps, private readonly block = 64) {
+  /**
+   * `block`: side of the blocks whose originals are saved on first touch (default 64).
+   * `bandLimit`: when a layer's changed bounding rect exceeds this many pixels (default 2^20), the
+   * layer's change is sent as one patch per block row instead, so a long diagonal stroke on a
+   * large image costs about its own area, not its bounding rect's.
+   */
+  constructor(private readonly maps: LabelMaps, private readonly block = 64, private readonly bandLimit = 1 << 20) {
     if (!Number.isInteger(block) || block < 8) throw new RangeError(`block ${block} must be an integer >= 8`);
+    if (!(bandLimit >= 1)) throw new RangeError(`bandLimit ${bandLimit} must be >= 1`);
     this.cols = Math.ceil(maps.width / block);
   }
 
@@ -57,8 +63,13 @@ export class EditRecorder {
   finish(label: string, meta?: readonly MetaChange[]): MaskEdit | null {
     const patches: Patch[] = [];
     for (const layer of ['semantic', 'instances'] as const) {
-      const p = this.patchOf(layer);
-      if (p) patches.push(p);
+      const p = this.patchOf(layer, 0, this.maps.height);
+      if (!p) continue;
+      if (p.w * p.h <= this.bandLimit) { patches.push(p); continue; }
+      for (let y = p.y - (p.y % this.block); y < p.y + p.h; y += this.block) {
+        const band = this.patchOf(layer, y, y + this.block);
+        if (band) patches.push(band);
+      }
     }
     if (patches.length === 0) return null;
     return meta && meta.length ? { label, patches, meta } : { label, patches };
@@ -83,11 +94,13 @@ export class EditRecorder {
     }
   }
 
-  private patchOf(layer: 'semantic' | 'instances'): Patch | null {
+  /** Tight patch of the changed pixels of a layer within rows rowMin..rowMax-1 (block-aligned). */
+  private patchOf(layer: 'semantic' | 'instances', rowMin: number, rowMax: number): Patch | null {
     const cur = layer === 'semantic' ? this.maps.semantic : this.maps.instances;
     const w = this.maps.width;
     let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
     for (const s of this.saved.values()) {
+      if (s.rect.y >= rowMax || s.rect.y + s.rect.h <= rowMin) continue;
       const orig = layer === 'semantic' ? s.sem : s.inst;
       for (let row = 0; row < s.rect.h; row++) {
         const o = (s.rect.y + row) * w + s.rect.x;
@@ -111,6 +124,7 @@ export class EditRecorder {
       const orig = layer === 'semantic' ? s.sem : s.inst;
       const ix0 = Math.max(box.x, s.rect.x), iy0 = Math.max(box.y, s.rect.y);
       const ix1 = Math.min(box.x + box.w, s.rect.x + s.rect.w), iy1 = Math.min(box.y + box.h, s.rect.y + s.rect.h);
+      if (ix1 <= ix0 || iy1 <= iy0) continue;
       for (let y = iy0; y < iy1; y++) {
         const src = orig.subarray((y - s.rect.y) * s.rect.w + (ix0 - s.rect.x), (y - s.rect.y) * s.rect.w + (ix1 - s.rect.x));
         before.set(src, (y - box.y) * pw + (ix0 - box.x));

@@ -154,6 +154,39 @@ describe('webview edit recording', () => {
     rasterSegment(1.5, 1.5, 1.5, 1.5, 1, 10, 10, spanPainter(maps, rec2, { semantic: 5, instance: null, onlyBackground: false, background: 0 }));
     assert.equal(rec2.finish('brush'), null);
   });
+  it('a long diagonal stroke on a large image is sent as block-row bands, not its bounding rect', () => {
+    const maps = createLabelMaps(4000, 3000);
+    const orig = maps.semantic.slice();
+    const rec = new EditRecorder(maps, 64, 1 << 20);
+    rasterSegment(100.5, 100.5, 3900.5, 2900.5, 11, 4000, 3000, spanPainter(maps, rec, { semantic: 1, instance: null, onlyBackground: false, background: 0 }));
+    const painted = maps.semantic.reduce((a, v) => a + v, 0);
+    const edit = rec.finish('brush');
+    assert.ok(edit);
+    assert.ok(edit.patches.length > 10, `${edit.patches.length} patches`);
+    const bytes = edit.patches.reduce((a, p) => a + p.w * p.h, 0);
+    assert.ok(bytes < 40 * painted, `patch area ${bytes} vs painted ${painted}`);
+    for (let i = 1; i < edit.patches.length; i++) assert.ok(edit.patches[i].y >= edit.patches[i - 1].y + edit.patches[i - 1].h, 'bands do not overlap');
+    const after = maps.semantic.slice();
+    revertEdit(maps, edit);
+    assert.deepEqual(maps.semantic, orig);
+    applyEdit(maps, edit);
+    assert.deepEqual(maps.semantic, after);
+    // Blocks left and right of a band's rect (an anti-diagonal stroke) must not break it.
+    maps.semantic.fill(2, 2010 * 4000 + 3890, 2010 * 4000 + 3910);
+    const rec2 = new EditRecorder(maps, 64, 1 << 16);
+    const paint2 = spanPainter(maps, rec2, { semantic: 2, instance: null, onlyBackground: false, background: 0 });
+    rasterSegment(3900.5, 100.5, 100.5, 2900.5, 11, 4000, 3000, paint2);
+    rasterSegment(3900.5, 2010.5, 3900.5, 2010.5, 1, 4000, 3000, paint2); // touched, unchanged, right of the band's rect
+    rasterSegment(10.5, 2990.5, 3990.5, 2990.5, 3, 4000, 3000, spanPainter(maps, rec2, { semantic: 2, instance: null, onlyBackground: false, background: 0 }));
+    const e2 = rec2.finish('brush');
+    assert.ok(e2);
+    const cur = maps.semantic.slice();
+    revertEdit(maps, e2);
+    after.fill(2, 2010 * 4000 + 3890, 2010 * 4000 + 3910);
+    assert.deepEqual(maps.semantic, after);
+    applyEdit(maps, e2);
+    assert.deepEqual(maps.semantic, cur);
+  });
   it('deleting an instance clears only the instances layer', () => {
     const maps = createLabelMaps(6, 6);
     maps.instances.fill(4, 7, 10); maps.semantic.fill(2, 7, 10); maps.instances[30] = 4; maps.instances[20] = 9;
@@ -201,5 +234,19 @@ describe('webview tiles, palette, colourising', () => {
     assert.equal(out[2 * W + 2], packRGBA(r, g, b, 40)); // interior: tint
     assert.equal(out[1 * W + 1], packRGBA(r, g, b, 255)); // boundary
     assert.equal(out[0], 0);
+  });
+  it('display levels sample every step-th pixel (display only) and outline at level resolution', () => {
+    const W = 8, H = 4;
+    const sem = new Uint8Array(W * H);
+    for (let i = 0; i < W * H; i++) sem[i] = i % W; // class = column
+    const lut = new Uint32Array(256).map((_, i) => i + 100);
+    const pixels = new Uint32Array(4 * 2);
+    colorizeSemantic(sem, W, { x: 0, y: 0, w: 4, h: 2 }, lut, { pixels, stride: 4, x0: 0, y0: 0 }, 2);
+    assert.deepEqual([...pixels.subarray(0, 4)], [100, 102, 104, 106]);
+    const inst = new Uint16Array(W * H).fill(2);
+    const out = new Uint32Array(4 * 2);
+    colorizeInstances(inst, W, H, { x: 0, y: 0, w: 4, h: 2 }, { pixels: out, stride: 4, x0: 0, y0: 0 }, {}, 2);
+    const [r, g, b] = instanceRGB(2);
+    assert.ok(out.every((v) => v === packRGBA(r, g, b, 255)), 'a 4x2 level is all edge');
   });
 });
