@@ -19,6 +19,20 @@ export interface CannyOptions {
 const SHIFT = 15;
 const TG22 = Math.round(0.41421356237309503 * (1 << SHIFT)); // 13573
 
+/** Gradient magnitudes of row y into dst[1..w]. */
+function magRow(gx: Int16Array, gy: Int16Array, y: number, w: number, l2: boolean, dst: Int32Array): void {
+  const o = y * w;
+  if (l2) for (let x = 0; x < w; x++) { const a = gx[o + x], b = gy[o + x]; dst[x + 1] = a * a + b * b; }
+  else for (let x = 0; x < w; x++) { const a = gx[o + x], b = gy[o + x]; dst[x + 1] = (a < 0 ? -a : a) + (b < 0 ? -b : b); }
+}
+
+// Gradient buffers are kept between calls (a fresh 2 x 32 MiB at 4096^2 costs page faults).
+const grads: Int16Array[] = [];
+function scratch16(i: number, n: number): Int16Array {
+  if (!grads[i] || grads[i].length !== n) grads[i] = new Int16Array(n);
+  return grads[i];
+}
+
 /** Binary edge map (0/255) of a gray image. */
 export function canny(image: GrayImage, options: CannyOptions = {}): Uint8Array {
   checkGray(image);
@@ -34,22 +48,18 @@ export function canny(image: GrayImage, options: CannyOptions = {}): Uint8Array 
   const low = Math.floor(lowT), high = Math.floor(highT);
   const { width: w, height: h } = image;
   const out = outBuffer(options.out, Uint8Array, w * h);
-  const { gx, gy } = sobel(image, { border: 'replicate' });
+  const n = w * h;
+  const { gx, gy } = sobel(image, { border: 'replicate', outX: scratch16(0, n), outY: scratch16(1, n) });
   const mw = w + 2;
   // map: 0 = candidate (weak local maximum), 1 = not an edge, 2 = edge. One-pixel frame of 1s.
   const map = new Uint8Array(mw * (h + 2));
   map.fill(1, 0, mw);
   map.fill(1, (h + 1) * mw);
   let prev = new Int32Array(mw), cur = new Int32Array(mw), next = new Int32Array(mw);
-  const magRow = (y: number, dst: Int32Array): void => {
-    const o = y * w;
-    if (l2) for (let x = 0; x < w; x++) { const a = gx[o + x], b = gy[o + x]; dst[x + 1] = a * a + b * b; }
-    else for (let x = 0; x < w; x++) { const a = gx[o + x], b = gy[o + x]; dst[x + 1] = (a < 0 ? -a : a) + (b < 0 ? -b : b); }
-  };
-  magRow(0, cur);
+  magRow(gx, gy, 0, w, l2, cur);
   let stack = new Int32Array(1024), sp = 0;
   for (let y = 0; y < h; y++) {
-    if (y + 1 < h) magRow(y + 1, next); else next.fill(0);
+    if (y + 1 < h) magRow(gx, gy, y + 1, w, l2, next); else next.fill(0);
     const o = y * w, mo = (y + 1) * mw + 1;
     map[mo - 1] = 1; map[mo + w] = 1;
     for (let x = 0; x < w; x++) {

@@ -80,6 +80,7 @@ export function kmeans(image: ImageU8, options: KmeansOptions = {}): KmeansResul
       for (let i = 0; i < n; i++) { const t = dist2(i, c); if (t < D[i]) D[i] = t; total += D[i]; }
     }
   }
+  if (d === 3) return lloyd3(data, ch, n, k, C, maxIt, eps, labels);
   const sums = new Float64Array(k * d), counts = new Float64Array(k);
   let iterations = 0, compactness = 0;
   for (let it = 0; it < maxIt; it++) {
@@ -113,5 +114,44 @@ export function kmeans(image: ImageU8, options: KmeansOptions = {}): KmeansResul
     labels[i] = best;
     compactness += bd;
   }
+  return { labels, centers: C, compactness, iterations };
+}
+
+/** Lloyd iterations for 3-channel data, unrolled (same results as the generic loop). */
+function lloyd3(data: Uint8Array | Uint8ClampedArray, ch: number, n: number, k: number, C: Float64Array, maxIt: number, eps: number, labels: Uint8Array): KmeansResult {
+  const sums = new Float64Array(k * 3), counts = new Float64Array(k);
+  let iterations = 0;
+  const assign = (accumulate: boolean): number => {
+    let compactness = 0;
+    for (let i = 0, p = 0; i < n; i++, p += ch) {
+      const r = data[p], g = data[p + 1], b = data[p + 2];
+      let best = 0, bd = Infinity;
+      for (let c = 0, q = 0; c < k; c++, q += 3) {
+        const dr = r - C[q], dg = g - C[q + 1], db = b - C[q + 2];
+        const t = dr * dr + dg * dg + db * db;
+        if (t < bd) { bd = t; best = c; }
+      }
+      labels[i] = best;
+      compactness += bd;
+      if (accumulate) { counts[best]++; const q = best * 3; sums[q] += r; sums[q + 1] += g; sums[q + 2] += b; }
+    }
+    return compactness;
+  };
+  for (let it = 0; it < maxIt; it++) {
+    iterations = it + 1;
+    sums.fill(0); counts.fill(0);
+    assign(true);
+    let moved = 0;
+    for (let c = 0; c < k; c++) {
+      if (counts[c] === 0) continue;
+      for (let j = 0; j < 3; j++) {
+        const v = sums[c * 3 + j] / counts[c];
+        moved = Math.max(moved, Math.abs(v - C[c * 3 + j]));
+        C[c * 3 + j] = v;
+      }
+    }
+    if (moved <= eps) break;
+  }
+  const compactness = assign(false);
   return { labels, centers: C, compactness, iterations };
 }

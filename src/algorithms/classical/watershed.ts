@@ -35,7 +35,8 @@ export function watershed(image: ImageU8, markers: Int32Array, options: Watershe
     };
   const push = (level: number, i: number): void => {
     m[i] = -2;
-    if (tail[level] < 0) head[level] = i; else m[tail[level]] = -3 - i;
+    const t = tail[level];
+    if (t < 0) head[level] = i; else m[t] = -3 - i;
     tail[level] = i;
   };
   for (let x = 0; x < w; x++) { m[x] = WSHED; m[(h - 1) * w + x] = WSHED; }
@@ -79,11 +80,20 @@ export function watershed(image: ImageU8, markers: Int32Array, options: Watershe
     if (lab === WSHED) continue;
     for (let k = 0; k < 4; k++) {
       const j = i + nb[k];
-      if (m[j] === 0) {
-        const t = diff(i, j);
-        push(t, j);
-        if (t < active) active = t;
-      }
+      if (m[j] !== 0) continue;
+      let t: number;
+      if (nc === 3) {
+        const p = i * ch, q = j * ch;
+        let d = img[p] - img[q]; if (d < 0) d = -d;
+        let e = img[p + 1] - img[q + 1]; if (e < 0) e = -e;
+        let f = img[p + 2] - img[q + 2]; if (f < 0) f = -f;
+        t = d > e ? (d > f ? d : f) : (e > f ? e : f);
+      } else { t = img[i] - img[j]; if (t < 0) t = -t; }
+      m[j] = -2;
+      const tl = tail[t];
+      if (tl < 0) head[t] = j; else m[tl] = -3 - j;
+      tail[t] = j;
+      if (t < active) active = t;
     }
   }
   return m;
