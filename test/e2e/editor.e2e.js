@@ -50,6 +50,8 @@ describe('mask editor through the workbench (Playwright)', function () {
     assert.ok(p.n > 200, `the stroke painted class 1 along its path (${p.n} px)`);
     assert.strictEqual(p.outside, 0, 'no class-1 pixel far from the stroke');
     assert.strictEqual(mask.ids[256 * 512 + 250], 1, 'the pixel under the middle of the stroke is class 1');
+    assert.strictEqual(mask.ids[300 * 512 + 350], 1, 'the pixel under the end of the stroke is class 1');
+    assert.strictEqual(mask.ids[(256 + 30) * 512 + 250], 0, 'a pixel 30 px beside the stroke stays background');
     assert.strictEqual(mask.ids.filter((v) => v !== 0 && v !== 1).length, 0, 'only classes 0 and 1 present');
 
     await page.keyboard.press('Control+Z');
