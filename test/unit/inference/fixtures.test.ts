@@ -137,3 +137,31 @@ describe('fixture models: adapters geometry', function () {
     assert.equal(res.instanceList.length, 2);
   });
 });
+
+describe('Add model: inspection proposes the family from the I/O', function () {
+  this.timeout(30000);
+  const { inspectModel } = require('../../../src/inference/inspect') as typeof import('../../../src/inference/inspect');
+  const { FIXTURE_MODELS } = require('./helpers') as typeof import('./helpers');
+  const p = (f: string): string => require('node:path').join(FIXTURE_MODELS, f);
+
+  it('YOLO-seg fixture -> instance with 2 classes, letterbox 640', async () => {
+    const r = await inspectModel(p('yolo_seg.onnx'), FIXTURE_MODELS);
+    assert.equal(r.family, 'instance');
+    assert.deepEqual(r.entry?.classes, ['class0', 'class1']);
+    assert.deepEqual(r.entry?.input.size, [640, 640]);
+    assert.equal(r.entry?.file, 'yolo_seg.onnx');
+  });
+
+  it('SAM fixtures -> promptable encoder / decoder; semantic and salient fixtures', async () => {
+    assert.equal((await inspectModel(p('sam_decoder.onnx'))).samPart, 'decoder');
+    assert.equal((await inspectModel(p('sam_encoder.onnx'))).samPart, 'encoder');
+    assert.equal((await inspectModel(p('salient_red.onnx'))).family, 'salient');
+    const sem = await inspectModel(p('semantic_rgb.onnx'));
+    assert.equal(sem.family, 'semantic');
+    assert.equal(sem.entry?.input.resize, 'multiple-of');
+  });
+
+  it('a non-ONNX file is refused with the file named', async () => {
+    await assert.rejects(inspectModel(p('build.py')), /build\.py: not a loadable ONNX model/);
+  });
+});
