@@ -1,0 +1,235 @@
+// The built webview in headless Chromium behind the host's CSP: real pointer input on the canvas,
+// real edits posted to a stub host, pixels read back from screenshots with sharp. Skipped (with
+// the reason) where Chromium is not installed.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import sharp from 'sharp';
+import type { Browser, Page } from 'playwright-core';
+import { REPO } from '../../paths';
+import { ORIGIN, pageHtml } from './page';
+
+const CHROMIUM = process.env.MASKWRIGHT_CHROMIUM ?? '/usr/bin/chromium';
+const W = 120, H = 80;
+const CONFIG = { classes: [{ id: 0, name: 'background', color: '#000000', kind: 'stuff' }, { id: 1, name: 'cat', color: '#ff0000', kind: 'thing' }, { id: 2, name: 'dog', color: '#00ff00', kind: 'thing' }], ignoreIndex: 255, backgroundId: 0 };
+
+interface PatchOut { layer: string; x: number; y: number; w: number; h: number; before: number[]; after: number[]; kind: string }
+interface EditOut { label: string; patches: PatchOut[]; meta?: Array<{ id: number; before: unknown; after: unknown }> }
+
+describe('webview in Chromium (built bundle, host CSP)', function () {
+  this.timeout(120000);
+  let browser: Browser | undefined;
+  let page: Page;
+  let dir = '';
+  let box = { x: 0, y: 0, width: 0, height: 0 };
+
+  /** Screen point of image pixel (x, y)'s centre under the initial fit view (margin 8). */
+  const at = (x: number, y: number): { x: number; y: number } => {
+    const s = Math.min((box.width - 16) / W, (box.height - 16) / H);
+    const tx = Math.round((box.width - W * s) / 2), ty = Math.round((box.height - H * s) / 2);
+    return { x: box.x + tx + (x + 0.5) * s, y: box.y + ty + (y + 0.5) * s };
+  };
+  const drag = async (pts: Array<[number, number]>): Promise<void> => {
+    const p0 = at(...pts[0]);
+    await page.mouse.move(p0.x, p0.y);
+    await page.mouse.down();
+    for (const p of pts.slice(1)) { const q = at(...p); await page.mouse.move(q.x, q.y, { steps: 4 }); }
+    await page.mouse.up();
+  };
+  const click = async (x: number, y: number): Promise<void> => { const p = at(x, y); await page.mouse.click(p.x, p.y); };
+  /** Polls a page expression (page.waitForFunction would eval, which the page's CSP forbids). */
+  const waitFor = async (expr: string, ms = 10000): Promise<void> => {
+    const end = Date.now() + ms;
+    while (!(await page.evaluate<boolean>(expr))) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${expr}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  const clearOut = (): Promise<void> => page.evaluate('window.__out.length = 0');
+  /** The edits posted since clearOut, with typed arrays turned into arrays for inspection. */
+  const edits = async (n: number): Promise<EditOut[]> => {
+    await waitFor(`window.__out.filter((m) => m.type === 'edit').length >= ${n}`);
+    return page.evaluate(`window.__out.filter((m) => m.type === 'edit').map((m) => ({ label: m.edit.label, meta: m.edit.meta,
+      patches: m.edit.patches.map((p) => ({ layer: p.layer, x: p.x, y: p.y, w: p.w, h: p.h, kind: p.after.constructor.name, before: Array.from(p.before), after: Array.from(p.after) })) }))`);
+  };
+  const statusAt = async (x: number, y: number): Promise<string> => {
+    const p = at(x, y);
+    await page.mouse.move(p.x, p.y);
+    return page.evaluate(`document.querySelector('.mw-status').textContent`);
+  };
+  /** RGB of the screen pixel over image pixel (x, y), decoded from a PNG screenshot. */
+  const rgbAt = async (x: number, y: number): Promise<[number, number, number]> => {
+    const p = at(x, y);
+    await page.mouse.move(box.x + 1, box.y + 1);
+    await page.waitForTimeout(50);
+    const png = await page.screenshot({ clip: { x: Math.round(p.x), y: Math.round(p.y), width: 1, height: 1 } });
+    const { data } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    return [data[0], data[1], data[2]];
+  };
+  const valueAt = (p: PatchOut, x: number, y: number): number => p.after[(y - p.y) * p.w + (x - p.x)];
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) this.skip();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-webview-'));
+    const esbuild = require('esbuild') as typeof import('esbuild');
+    for (const [entry, out] of [['webview/main.ts', 'webview.js'], ['webview/worker.ts', 'webviewWorker.js']]) {
+      await esbuild.build({ entryPoints: [path.join(REPO, entry)], outfile: path.join(dir, out), bundle: true, platform: 'browser', format: 'iife', target: 'chrome114', logLevel: 'warning' });
+    }
+    // Left half dark (30), right half light (200): the wand and Otsu have one right answer each.
+    const rgb = Buffer.alloc(W * H * 3);
+    for (let i = 0; i < W * H; i++) rgb.fill(i % W < W / 2 ? 30 : 200, i * 3, i * 3 + 3);
+    const img = await sharp(rgb, { raw: { width: W, height: H, channels: 3 } }).png().toBuffer();
+    const codicons = path.dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
+    const files: Record<string, [Buffer | string, string]> = {
+      '/page.html': [pageHtml({ width: W, height: H, config: CONFIG }), 'text/html'],
+      '/webview.js': [fs.readFileSync(path.join(dir, 'webview.js')), 'text/javascript'],
+      '/webviewWorker.js': [fs.readFileSync(path.join(dir, 'webviewWorker.js')), 'text/javascript'],
+      '/editor.css': [fs.readFileSync(path.join(REPO, 'media', 'editor.css')), 'text/css'],
+      '/codicon.css': [fs.readFileSync(path.join(codicons, 'codicon.css')), 'text/css'],
+      '/codicon.ttf': [fs.readFileSync(path.join(codicons, 'codicon.ttf')), 'font/ttf'],
+      '/img.png': [img, 'image/png'],
+    };
+    const { chromium } = require('playwright-core') as typeof import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    page = await browser.newPage({ viewport: { width: 900, height: 640 } });
+    await page.route(`${ORIGIN}/**`, (route) => {
+      const f = files[new URL(route.request().url()).pathname];
+      return f ? route.fulfill({ status: 200, body: f[0], contentType: f[1] }) : route.fulfill({ status: 404, body: '' });
+    });
+    await page.goto(`${ORIGIN}/page.html`);
+    await waitFor(`document.body.dataset.state === 'ready'`, 30000);
+    const b = await (await page.$('canvas.mw-canvas'))?.boundingBox();
+    assert.ok(b, 'the editor canvas is on the page');
+    box = b;
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens: posts ready and firstPaint, lists the palette, no CSP violation', async () => {
+    const out = await page.evaluate<Array<{ type: string; name?: string; ms?: number }>>('window.__out');
+    assert.equal(out[0].type, 'ready');
+    const fp = out.find((m) => m.type === 'perf' && m.name === 'firstPaint');
+    assert.ok(fp && typeof fp.ms === 'number' && fp.ms > 0);
+    const names = await page.evaluate<string[]>(`[...document.querySelectorAll('.mw-class-name')].map((e) => e.textContent)`);
+    assert.deepEqual(names, ['cat', 'dog', 'background', 'ignore']);
+    assert.deepEqual(await page.evaluate('window.__csp'), []);
+  });
+
+  it('a brush drag paints the first class at once and posts one edit with before/after bytes', async () => {
+    await clearOut();
+    await drag([[10, 40], [50, 40]]);
+    const [e] = await edits(1);
+    assert.equal(e.label, 'Brush');
+    assert.equal(e.patches.length, 1);
+    const p = e.patches[0];
+    assert.equal(p.layer, 'semantic');
+    assert.equal(p.kind, 'Uint8Array');
+    assert.ok(p.x <= 6 && p.x + p.w >= 54 && p.y <= 36 && p.y + p.h >= 44, `patch ${p.x},${p.y} ${p.w}x${p.h}`);
+    for (let x = 10; x <= 50; x++) assert.equal(valueAt(p, x, 40), 1, `pixel ${x},40`);
+    assert.ok(p.before.every((v) => v === 0));
+    assert.match(await statusAt(30, 40), /30, 40 .* cat \(1\)/);
+    const [r, g] = await rgbAt(30, 40);
+    const [r0, g0] = await rgbAt(30, 10);
+    assert.ok(r > r0 + 40 && Math.abs(g - g0) < 20, `painted pixel ${r},${g} vs unpainted ${r0},${g0}`);
+    const frames = await page.evaluate<number>(`window.__out.filter((m) => m.type === 'perf' && m.name === 'strokeFrame').length`);
+    assert.ok(frames >= 2);
+  });
+
+  it('undo from the host reverts the stroke; a refused edit is reverted locally with a banner', async () => {
+    await page.evaluate(`(() => { const m = window.__out.find((m) => m.type === 'edit'); window.postMessage({ type: 'edit', edit: m.edit, direction: 'backward' }, '*'); })()`);
+    await page.waitForTimeout(100);
+    assert.match(await statusAt(30, 40), /background \(0\)/);
+    await page.evaluate('window.__failEdits = true');
+    await clearOut();
+    await drag([[70, 20], [100, 20]]);
+    await edits(1);
+    await waitFor(`!document.querySelector('.mw-banner').hidden`);
+    assert.match(await page.evaluate<string>(`document.querySelector('.mw-banner').textContent`), /disk full \(test\)/);
+    assert.match(await statusAt(85, 20), /background \(0\)/);
+    await page.evaluate(`window.__failEdits = false; document.querySelector('.mw-banner').hidden = true`);
+  });
+
+  it('flood fill fills the 4-connected region of equal class', async () => {
+    await clearOut();
+    await page.keyboard.press('2');
+    await page.keyboard.press('f');
+    await click(5, 5);
+    const [e] = await edits(1);
+    assert.equal(e.label, 'Fill');
+    assert.deepEqual([e.patches[0].x, e.patches[0].y, e.patches[0].w, e.patches[0].h], [0, 0, W, H]);
+    assert.ok(e.patches[0].after.every((v) => v === 2));
+    await page.evaluate(`(() => { const m = window.__out.find((m) => m.type === 'edit'); window.postMessage({ type: 'edit', edit: m.edit, direction: 'backward' }, '*'); })()`);
+  });
+
+  it('magic wand previews the similar region and Enter commits it; threshold commits the Otsu side', async () => {
+    await clearOut();
+    await page.keyboard.press('w');
+    await click(10, 10);
+    await waitFor(`!document.querySelector('.mw-preview-actions').hidden`);
+    await page.keyboard.press('Enter');
+    const [e] = await edits(1);
+    assert.equal(e.label, 'Magic wand');
+    const p = e.patches[0];
+    assert.deepEqual([p.x, p.y, p.w, p.h], [0, 0, W / 2, H]);
+    assert.ok(p.after.every((v) => v === 2));
+    await clearOut();
+    await page.keyboard.press('1');
+    await page.keyboard.press('t');
+    await waitFor(`!document.querySelector('.mw-preview-actions').hidden`);
+    await page.keyboard.press('Enter');
+    const [t] = await edits(1);
+    assert.equal(t.label, 'Threshold');
+    assert.deepEqual([t.patches[0].x, t.patches[0].y, t.patches[0].w, t.patches[0].h], [W / 2, 0, W / 2, H]);
+    assert.ok(t.patches[0].after.every((v) => v === 1));
+  });
+
+  it('polygon: clicked points, Enter closes and fills', async () => {
+    await clearOut();
+    await page.keyboard.press('3'); // background (palette: cat, dog, background, ignore)
+    await page.keyboard.press('l');
+    for (const [x, y] of [[20, 20], [40, 20], [40, 40], [20, 40]] as const) await click(x, y);
+    await page.keyboard.press('Enter');
+    const [e] = await edits(1);
+    assert.equal(e.label, 'Polygon fill');
+    const p = e.patches[0];
+    assert.ok(Math.abs(p.x - 20) <= 1 && Math.abs(p.y - 20) <= 1 && Math.abs(p.w - 20) <= 2 && Math.abs(p.h - 20) <= 2, `${p.x},${p.y} ${p.w}x${p.h}`);
+    assert.ok(p.after.every((v) => v === 0));
+  });
+
+  it('instances: N starts a new instance painted with its class and meta; Delete clears only its instance pixels', async () => {
+    await clearOut();
+    await page.keyboard.press('2');
+    await page.keyboard.press('b');
+    await page.keyboard.press('n');
+    await drag([[80, 60], [100, 60]]);
+    const [e] = await edits(1);
+    assert.deepEqual(e.patches.map((p) => p.layer).sort(), ['instances', 'semantic']);
+    const inst = e.patches.find((p) => p.layer === 'instances');
+    assert.ok(inst);
+    assert.equal(inst.kind, 'Uint16Array');
+    assert.equal(valueAt(inst, 90, 60), 1);
+    assert.deepEqual(e.meta, [{ id: 1, before: null, after: { id: 1, class: 2, source: 'manual' } }]);
+    assert.match(await statusAt(90, 60), /dog \(2\) .* instance 1/);
+    await clearOut();
+    await page.keyboard.press('v');
+    await click(90, 60);
+    await page.keyboard.press('Delete');
+    const [d] = await edits(1);
+    assert.deepEqual(d.patches.map((p) => p.layer), ['instances']);
+    assert.ok(d.patches[0].after.every((v) => v === 0));
+    assert.deepEqual(d.meta, [{ id: 1, before: { id: 1, class: 2, source: 'manual' }, after: null }]);
+    assert.match(await statusAt(90, 60), /dog \(2\) .* no instance/);
+  });
+
+  it('Ctrl+S / Ctrl+Z / Ctrl+Y are left to VS Code; plain tool keys are handled', async () => {
+    const notCancelled = await page.evaluate<boolean[]>(`['s', 'z', 'y'].map((key) => window.dispatchEvent(new KeyboardEvent('keydown', { key, ctrlKey: true, cancelable: true })))`);
+    assert.deepEqual(notCancelled, [true, true, true]);
+    const eCancelled = await page.evaluate<boolean>(`!window.dispatchEvent(new KeyboardEvent('keydown', { key: 'e', code: 'KeyE', cancelable: true }))`);
+    assert.equal(eCancelled, true);
+    assert.equal(await page.evaluate<string | null>(`document.querySelector('vscode-button[data-tool="eraser"]').getAttribute('aria-pressed')`), 'true');
+  });
+});
