@@ -6,3 +6,10 @@ import { prelabelCommand } from './commands/prelabel';
 
 export const commands: CliCommand[] = [];
 commands.push(prelabelCommand, modelsCommand, doctorCommand);
+import { thresholdCommand } from './commands/threshold';
+import { edgesCommand } from './commands/edges';
+import { kmeansCommand } from './commands/kmeans';
+import { watershedCommand } from './commands/watershed';
+import { componentsCommand } from './commands/components';
+import { morphCommand } from './commands/morph';
+commands.push(thresholdCommand, edgesCommand, kmeansCommand, watershedCommand, componentsCommand, morphCommand);
