@@ -58,3 +58,29 @@ describe('model input geometry (pure)', () => {
     assert.deepEqual(components.map((c) => [c.area, c.x0, c.y0, c.x1, c.y1, c.perimeter]), [[2, 0, 0, 2, 2, 8], [2, 3, 0, 4, 2, 6]]);
   });
 });
+
+describe('pre-label result -> one undoable edit (pure)', () => {
+  const { prelabelEdit } = require('../../../src/algorithms/models/toEdit') as typeof import('../../../src/algorithms/models/toEdit');
+  const mm = require('../../../src/shared/maskModel') as typeof import('../../../src/shared/maskModel');
+
+  it('replaces both layers and the instance table, and undoes back to the start', () => {
+    const maps = mm.createLabelMaps(4, 2);
+    maps.semantic.set([1, 1, 0, 0, 0, 0, 0, 0]);
+    maps.instances.set([7, 7, 0, 0, 0, 0, 0, 0]);
+    const table = new Map([[7, { id: 7, class: 1, source: 'manual' }]]);
+    const result = { width: 4, height: 2, semantic: Uint8Array.from([0, 0, 3, 3, 0, 0, 3, 3]), instances: Uint16Array.from([0, 0, 1, 1, 0, 0, 1, 1]), instanceList: [{ id: 1, class: 3, score: 0.87654 }] };
+    const edit = prelabelEdit(maps, table, result, 'm');
+    assert.equal(edit.patches.length, 2);
+    assert.deepEqual(edit.meta, [{ id: 1, before: null, after: { id: 1, class: 3, source: 'model:m', score: 0.8765 } }, { id: 7, before: { id: 7, class: 1, source: 'manual' }, after: null }]);
+    const before = { s: maps.semantic.slice(), i: maps.instances.slice() };
+    mm.applyEdit(maps, edit);
+    mm.applyMeta(table, edit.meta, 'after');
+    assert.deepEqual([...maps.semantic], [...result.semantic]);
+    assert.deepEqual([...table.keys()], [1]);
+    mm.revertEdit(maps, edit);
+    mm.applyMeta(table, edit.meta, 'before');
+    assert.deepEqual([maps.semantic, maps.instances], [before.s, before.i]);
+    assert.deepEqual([...table.keys()], [7]);
+    assert.throws(() => prelabelEdit(maps, table, { ...result, width: 2 }, 'm'), /model result is 2x2, the image is 4x2/);
+  });
+});
