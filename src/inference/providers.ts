@@ -5,6 +5,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 
+// Provider load failures are caught and reported by createSession/diagnose; onnxruntime's own native
+// log would print them again as raw errors. MASKWRIGHT_ORT_LOG=verbose|info|warning|error restores it.
+ort.env.logLevel = (process.env.MASKWRIGHT_ORT_LOG as typeof ort.env.logLevel) ?? 'fatal';
+
 export type Device = 'auto' | 'cuda' | 'webgpu' | 'cpu';
 export type Provider = 'cuda' | 'webgpu' | 'cpu';
 export const DEVICES: readonly Device[] = ['auto', 'cuda', 'webgpu', 'cpu'];
