@@ -20,6 +20,8 @@ export const TOOL_DEFS: readonly ToolDef[] = [
   { tool: 'select', key: 'V', label: 'Select instance', icon: 'target', help: 'Select the instance under the click.' },
   { tool: 'wand', key: 'W', label: 'Magic wand', icon: 'wand', help: 'Click: preview the similar-colour region; Shift+wheel: tolerance; click inside or Enter: commit.' },
   { tool: 'threshold', key: 'T', label: 'Threshold', icon: 'color-mode', help: 'Otsu threshold preview of the whole image, or drag a rectangle; slider adjusts; Enter commits.' },
+  { tool: 'edgefill', key: 'G', label: 'Fill inside edges', icon: 'symbol-field', help: 'Click: preview the region bounded by Canny edges (50/150); click inside or Enter: commit.' },
+  { tool: 'watershed', key: 'H', label: 'Watershed', icon: 'pinned', help: 'Click object seeds, Shift+click background seeds; the object basin is previewed; Enter commits.' },
 ];
 
 export const OTHER_KEYS: ReadonlyArray<readonly [string, string]> = [

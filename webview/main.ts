@@ -154,7 +154,7 @@ window.addEventListener('keydown', (e) => {
     zoom: (d) => ed.setView(zoomTo(ed.view, stepScale(ed.view.scale, d), s().w / 2, s().h / 2)),
     fit: () => ed.fit(),
     actual: () => ed.setView(zoomTo(ed.view, 1, s().w / 2, s().h / 2)),
-    enter: () => { if (tl.lasso.length) tl.closeLasso(); else void tl.commitPreview(); },
+    enter: () => { if (tl.lasso.length) tl.closeLasso(); else void tl.preview.commit(); },
     escape: () => tl.cancel(),
     backspace: () => tl.removeLastPoint(),
     next: () => { const id = newId(); post({ type: 'command', id, command: 'nextImage' }); },

@@ -1,17 +1,18 @@
-// Pointer tools on the canvas: brush, eraser, lasso/polygon, flood fill, pick, select, magic wand,
-// threshold; pan (space+drag, middle button) and wheel zoom about the cursor.
+// Pointer tools on the canvas: brush, eraser, lasso/polygon, flood fill, pick, select, and the
+// preview tools (wand, threshold, edge fill, watershed: previewTools.ts); pan (space+drag, middle
+// button) and wheel zoom about the cursor.
 import type { MetaChange } from '../src/shared/maskModel';
-import { nextInstanceId } from '../src/shared/maskModel';
 import { brushCentre, rasterSegment } from './core/brush';
 import { floodLabel } from './core/flood';
 import { spanPainter, clearInstance, type PaintOp } from './core/paint';
 import { fillPolygon } from './core/polygon';
 import { EditRecorder } from './core/recorder';
-import { pan, toImage, toScreen, zoomAt, type Rect } from './core/viewport';
+import { pan, toImage, toScreen, zoomAt } from './core/viewport';
 import type { SpanVisitor } from './core/spans';
 import type { Editor } from './editor';
 import type { PixelWorker } from './workerClient';
 import { post } from './host';
+import { PreviewTools } from './previewTools';
 
 export interface Hover {
   x: number;
@@ -42,16 +43,11 @@ export class Tools {
   lasso: number[] = [];
   private lassoDrag: { id: number; moved: boolean } | null = null;
   private rectDrag: { x0: number; y0: number; x1: number; y1: number; id: number } | null = null;
-  wandTolerance = 24;
-  private wandSeed: { x: number; y: number } | null = null;
-  thresholdLevel: number | null = null;
-  thresholdInvert = false;
-  private thresholdRect: Rect | null = null;
-  previewFrom: 'wand' | 'threshold' | null = null;
-  private busy = 0;
+  readonly preview: PreviewTools;
   onHover: () => void = () => undefined;
 
-  constructor(private readonly ed: Editor, private readonly canvas: HTMLCanvasElement, private readonly worker: PixelWorker) {
+  constructor(private readonly ed: Editor, private readonly canvas: HTMLCanvasElement, worker: PixelWorker) {
+    this.preview = new PreviewTools(ed, worker);
     canvas.addEventListener('pointerdown', (e) => this.down(e));
     canvas.addEventListener('pointermove', (e) => this.move(e));
     canvas.addEventListener('pointerup', (e) => this.up(e));
@@ -85,7 +81,7 @@ export class Tools {
 
   toolChanged(): void {
     this.cancel();
-    if (this.ed.ui.tool === 'threshold') void this.runThreshold();
+    if (this.ed.ui.tool === 'threshold') void this.preview.threshold();
     this.cursor();
   }
 
@@ -94,12 +90,7 @@ export class Tools {
     this.lasso = [];
     this.lassoDrag = null;
     this.rectDrag = null;
-    this.wandSeed = null;
-    this.thresholdRect = null;
-    if (this.previewFrom) {
-      this.previewFrom = null;
-      this.ed.setPreview(null);
-    }
+    this.preview.cancel();
     this.ed.requestDraw();
     this.ed.onChange();
   }
@@ -136,10 +127,16 @@ export class Tools {
         if (i >= 0) void this.fill(i);
         return;
       case 'wand':
+      case 'edgefill':
         if (i >= 0) {
-          if (this.previewFrom === 'wand' && this.ed.preview?.[i]) void this.commitPreview();
-          else void this.runWand(i % this.ed.maps.width, Math.floor(i / this.ed.maps.width));
+          const W = this.ed.maps.width;
+          if (this.preview.from === tool && this.ed.preview?.[i]) void this.preview.commit();
+          else if (tool === 'wand') void this.preview.wand(i % W, Math.floor(i / W));
+          else void this.preview.edgeFill(i % W, Math.floor(i / W));
         }
+        return;
+      case 'watershed':
+        if (i >= 0) void this.preview.watershedSeed(i % this.ed.maps.width, Math.floor(i / this.ed.maps.width), e.shiftKey);
         return;
       case 'threshold':
         this.rectDrag = { x0: p.x, y0: p.y, x1: p.x, y1: p.y, id: e.pointerId };
@@ -207,17 +204,15 @@ export class Tools {
       const x0 = Math.max(0, Math.floor(Math.min(r.x0, r.x1))), y0 = Math.max(0, Math.floor(Math.min(r.y0, r.y1)));
       const x1 = Math.min(W, Math.ceil(Math.max(r.x0, r.x1))), y1 = Math.min(H, Math.ceil(Math.max(r.y0, r.y1)));
       const big = (x1 - x0) * this.ed.view.scale >= 4 && (y1 - y0) * this.ed.view.scale >= 4;
-      this.thresholdRect = big && x1 > x0 && y1 > y0 ? { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } : null;
-      void this.runThreshold();
+      this.preview.thresholdRect = big && x1 > x0 && y1 > y0 ? { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } : null;
+      void this.preview.threshold();
     }
   }
 
   private wheel(e: WheelEvent): void {
     e.preventDefault();
     if (e.shiftKey && this.ed.ui.tool === 'wand') {
-      this.wandTolerance = Math.max(0, Math.min(255, this.wandTolerance + (e.deltaY < 0 ? 2 : -2)));
-      if (this.wandSeed) void this.runWand(this.wandSeed.x, this.wandSeed.y);
-      this.ed.onChange();
+      this.preview.setTolerance(this.preview.wandTolerance + (e.deltaY < 0 ? 2 : -2));
       return;
     }
     const p = this.img(e);
@@ -337,72 +332,6 @@ export class Tools {
     await this.ed.commit(rec, `Delete instance ${id}`, meta);
   }
 
-  // ---- wand and threshold (worker) --------------------------------------------------------
-
-  private async runWand(x: number, y: number): Promise<void> {
-    this.wandSeed = { x, y };
-    const ticket = ++this.busy;
-    try {
-      const r = await this.worker.run({ type: 'wand', x, y, tolerance: this.wandTolerance });
-      if (ticket !== this.busy || this.ed.ui.tool !== 'wand') return;
-      this.previewFrom = 'wand';
-      this.ed.setPreview(r.mask);
-      this.ed.onChange();
-    } catch (e) {
-      this.ed.onError(`Magic wand: ${(e as Error).message}`);
-    }
-  }
-
-  async runThreshold(): Promise<void> {
-    const ticket = ++this.busy;
-    try {
-      const r = await this.worker.run({ type: 'threshold', level: this.thresholdLevel, invert: this.thresholdInvert, rect: this.thresholdRect });
-      if (ticket !== this.busy || this.ed.ui.tool !== 'threshold') return;
-      if (this.thresholdLevel === null && r.level !== undefined) this.otsuLevel = r.level;
-      this.previewFrom = 'threshold';
-      this.ed.setPreview(r.mask);
-      this.ed.onChange();
-    } catch (e) {
-      this.ed.onError(`Threshold: ${(e as Error).message}`);
-    }
-  }
-
-  /** The Otsu level of the last automatic threshold (shown on the slider). */
-  otsuLevel = 128;
-
-  /** Enter: commits the wand/threshold preview as an edit in the current class (a new instance in instance mode). */
-  async commitPreview(): Promise<void> {
-    const m = this.ed.preview, from = this.previewFrom;
-    if (!m || !from || this.ed.readonly) return;
-    const { width: W, height: H } = this.ed.maps;
-    const rec = new EditRecorder(this.ed.maps);
-    let meta: MetaChange[] | undefined;
-    let instance: number | null = null;
-    if (this.ed.ui.instanceMode) {
-      instance = nextInstanceId(this.ed.maps.instances, this.ed.instances.keys());
-      if (!instance) { this.ed.onError('all 65535 instance ids are in use'); return; }
-      meta = [{ id: instance, before: null, after: { id: instance, class: this.ed.ui.classId, source: `tool:${from}` } }];
-    }
-    const paint = spanPainter(this.ed.maps, rec, this.op(false, instance));
-    for (let y = 0; y < H; y++) {
-      const o = y * W;
-      let x = 0;
-      while (x < W) {
-        if (!m[o + x]) { x++; continue; }
-        let e = x;
-        while (e < W && m[o + e]) e++;
-        paint(y, x, e);
-        x = e;
-      }
-    }
-    this.previewFrom = null;
-    this.wandSeed = null;
-    this.ed.setPreview(null);
-    this.ed.invalidate(rec.takeDirty());
-    if (instance) this.ed.selected = instance;
-    await this.ed.commit(rec, from === 'wand' ? 'Magic wand' : 'Threshold', meta);
-  }
-
   // ---- overlay ----------------------------------------------------------------------------
 
   private drawOverlay(ctx: CanvasRenderingContext2D): void {
@@ -430,13 +359,15 @@ export class Tools {
       const f = toScreen(v, this.lasso[0], this.lasso[1]);
       ctx.strokeRect(f.x - 3, f.y - 3, 6, 6);
     }
-    const r = this.rectDrag ? { x: Math.min(this.rectDrag.x0, this.rectDrag.x1), y: Math.min(this.rectDrag.y0, this.rectDrag.y1), w: Math.abs(this.rectDrag.x1 - this.rectDrag.x0), h: Math.abs(this.rectDrag.y1 - this.rectDrag.y0) } : this.thresholdRect;
+    const r = this.rectDrag ? { x: Math.min(this.rectDrag.x0, this.rectDrag.x1), y: Math.min(this.rectDrag.y0, this.rectDrag.y1), w: Math.abs(this.rectDrag.x1 - this.rectDrag.x0), h: Math.abs(this.rectDrag.y1 - this.rectDrag.y0) } : this.preview.thresholdRect;
     if (r && tool === 'threshold') {
       const a = toScreen(v, r.x, r.y);
       ctx.setLineDash([6, 4]);
       ctx.strokeRect(a.x, a.y, r.w * v.scale, r.h * v.scale);
       ctx.setLineDash([]);
     }
+    ctx.fillStyle = fg;
+    this.preview.drawSeeds(ctx);
   }
 }
 

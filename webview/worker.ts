@@ -3,9 +3,11 @@
 import { floodFill } from '../src/algorithms/classical/floodFill';
 import { toGray } from '../src/algorithms/classical/gray';
 import { histogram, otsuLevel } from '../src/algorithms/classical/otsu';
+import { canny } from '../src/algorithms/classical/canny';
+import { watershed } from '../src/algorithms/classical/watershed';
 import type { WorkerReply, WorkerRequest } from './workerProtocol';
 
-interface Img { rgba: Uint8ClampedArray; width: number; height: number; gray: Uint8Array | null }
+interface Img { rgba: Uint8ClampedArray; width: number; height: number; gray: Uint8Array | null; edges: Uint8Array | null }
 let img: Img | null = null;
 
 function reply(r: WorkerReply): void {
@@ -24,9 +26,39 @@ function wand(id: number, x: number, y: number, tolerance: number): void {
   reply({ id, ok: true, mask: r.mask, area: r.area });
 }
 
+function grayOf(im: Img): Uint8Array {
+  return (im.gray ??= toGray({ data: im.rgba, width: im.width, height: im.height, channels: 4 }));
+}
+
+function edgeFill(id: number, x: number, y: number): void {
+  const im = need();
+  const edges = (im.edges ??= canny({ data: grayOf(im), width: im.width, height: im.height }, { low: 50, high: 150 }));
+  if (edges[y * im.width + x]) throw new Error(`the click at ${x},${y} is on an edge; click inside a region`);
+  const r = floodFill({ data: edges, width: im.width, height: im.height, channels: 1 }, { x, y, tolerance: 0, connectivity: 4, value: 1 });
+  reply({ id, ok: true, mask: r.mask, area: r.area });
+}
+
+function seeded(id: number, seeds: Int32Array): void {
+  const im = need();
+  const W = im.width, H = im.height;
+  if (seeds.length % 3 !== 0 || seeds.length === 0) throw new Error('seeds must be x, y, label triples');
+  const markers = new Int32Array(W * H);
+  for (let i = 0; i < seeds.length; i += 3) {
+    const sx = seeds[i], sy = seeds[i + 1], label = seeds[i + 2];
+    if (label !== 1 && label !== 2) throw new Error(`seed label ${label} must be 1 (object) or 2 (background)`);
+    // A 5x5 seed block, clipped to the image.
+    for (let y = Math.max(0, sy - 2); y <= Math.min(H - 1, sy + 2); y++) for (let x = Math.max(0, sx - 2); x <= Math.min(W - 1, sx + 2); x++) markers[y * W + x] = label;
+  }
+  const labels = watershed({ data: im.rgba, width: W, height: H, channels: 4 }, markers, { out: markers });
+  const mask = new Uint8Array(W * H);
+  let area = 0;
+  for (let i = 0; i < W * H; i++) if (labels[i] === 1) { mask[i] = 1; area++; }
+  reply({ id, ok: true, mask, area });
+}
+
 function threshold(id: number, level: number | null, invert: boolean, rect: { x: number; y: number; w: number; h: number } | null): void {
   const im = need();
-  const gray = (im.gray ??= toGray({ data: im.rgba, width: im.width, height: im.height, channels: 4 }));
+  const gray = grayOf(im);
   const W = im.width;
   const r = rect ?? { x: 0, y: 0, w: W, h: im.height };
   if (r.w < 1 || r.h < 1 || r.x < 0 || r.y < 0 || r.x + r.w > W || r.y + r.h > im.height) throw new Error(`threshold rect ${r.x},${r.y} ${r.w}x${r.h} is outside the image`);
@@ -52,13 +84,19 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
   try {
     switch (m.type) {
       case 'image':
-        img = { rgba: m.rgba, width: m.width, height: m.height, gray: null };
+        img = { rgba: m.rgba, width: m.width, height: m.height, gray: null, edges: null };
         return;
       case 'wand':
         wand(m.id, m.x, m.y, m.tolerance);
         return;
       case 'threshold':
         threshold(m.id, m.level, m.invert, m.rect);
+        return;
+      case 'edgefill':
+        edgeFill(m.id, m.x, m.y);
+        return;
+      case 'watershed':
+        seeded(m.id, m.seeds);
         return;
     }
   } catch (e) {

@@ -6,7 +6,11 @@ export type WorkerRequest =
   /** Magic wand from a seed: pixels within `tolerance` (0..255 per channel), 4-connected. */
   | { readonly type: 'wand'; readonly id: number; readonly x: number; readonly y: number; readonly tolerance: number }
   /** Threshold of the gray image inside `rect` (whole image when null); level null = Otsu. */
-  | { readonly type: 'threshold'; readonly id: number; readonly level: number | null; readonly invert: boolean; readonly rect: Rect | null };
+  | { readonly type: 'threshold'; readonly id: number; readonly level: number | null; readonly invert: boolean; readonly rect: Rect | null }
+  /** The 4-connected region around a seed that does not cross a Canny edge (defaults 50/150). */
+  | { readonly type: 'edgefill'; readonly id: number; readonly x: number; readonly y: number }
+  /** Watershed from seeds: [x, y, label] triples, label 1 = object, 2 = background; mask = object basin. */
+  | { readonly type: 'watershed'; readonly id: number; readonly seeds: Int32Array };
 
 export type WorkerReply =
   | { readonly id: number; readonly ok: true; readonly mask: Uint8Array; readonly area: number; readonly level?: number }

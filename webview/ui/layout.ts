@@ -6,6 +6,7 @@ import type { Editor, ToolName } from '../editor';
 import { OTHER_KEYS, TOOL_DEFS } from '../keys';
 import { className } from '../core/palette';
 import type { Tools } from '../tools';
+import type { PreviewTools } from '../previewTools';
 import { checkbox, divider, el, iconButton, slider, textButton, type Checkbox } from './toolkit';
 
 export interface LayoutActions {
@@ -37,6 +38,7 @@ export class Layout {
   private readonly level: ReturnType<typeof slider>;
   private readonly invertBox: Checkbox;
   private readonly previewButtons: HTMLElement;
+  private readonly hint: HTMLElement;
   private paletteKey = '';
   tools: Tools | null = null;
 
@@ -80,15 +82,17 @@ export class Layout {
     );
     this.options = el('div', 'mw-options');
     this.brush = slider('Size', 'Brush size in image pixels ([ / ])', 1, 256, 1, (v) => ed.setUi({ brushSize: v }));
-    this.tolerance = slider('Tolerance', 'Magic wand colour tolerance (Shift+wheel)', 0, 255, 1, (v) => { if (this.tools) { this.tools.wandTolerance = v; } ed.onChange(); });
-    this.level = slider('Level', 'Threshold level (pixels above it are foreground); Otsu until moved', 0, 255, 1, (v) => { if (this.tools) { this.tools.thresholdLevel = v; void this.tools.runThreshold(); } });
-    this.invertBox = checkbox('Invert', 'Foreground = pixels at or below the level', (v) => { if (this.tools) { this.tools.thresholdInvert = v; void this.tools.runThreshold(); } });
-    const otsu = textButton('Otsu', 'Back to the automatic (Otsu) level', () => { if (this.tools) { this.tools.thresholdLevel = null; void this.tools.runThreshold(); } });
+    this.tolerance = slider('Tolerance', 'Magic wand colour tolerance (Shift+wheel)', 0, 255, 1, (v) => this.tools?.preview.setTolerance(v));
+    const pv = (): PreviewTools | undefined => this.tools?.preview;
+    this.level = slider('Level', 'Threshold level (pixels above it are foreground); Otsu until moved', 0, 255, 1, (v) => { const p = pv(); if (p) { p.thresholdLevel = v; void p.threshold(); } });
+    this.invertBox = checkbox('Invert', 'Foreground = pixels at or below the level', (v) => { const p = pv(); if (p) { p.thresholdInvert = v; void p.threshold(); } });
+    const otsu = textButton('Otsu', 'Back to the automatic (Otsu) level', () => { const p = pv(); if (p) { p.thresholdLevel = null; void p.threshold(); } });
     this.level.element.appendChild(otsu);
     this.level.element.appendChild(this.invertBox.element);
     this.previewButtons = el('span', 'mw-preview-actions');
-    this.previewButtons.append(textButton('Apply', 'Commit the preview (Enter)', () => void this.tools?.commitPreview(), true), textButton('Cancel', 'Drop the preview (Esc)', () => this.tools?.cancel()));
-    this.options.append(this.brush.element, this.tolerance.element, this.level.element, this.previewButtons);
+    this.previewButtons.append(textButton('Apply', 'Commit the preview (Enter)', () => void this.tools?.preview.commit(), true), textButton('Cancel', 'Drop the preview (Esc)', () => this.tools?.cancel()));
+    this.hint = el('span', 'mw-hint');
+    this.options.append(this.brush.element, this.tolerance.element, this.level.element, this.hint, this.previewButtons);
     this.banner = el('div', 'mw-banner');
     this.banner.setAttribute('role', 'alert');
     this.banner.hidden = true;
@@ -161,13 +165,18 @@ export class Layout {
     const tl = this.tools;
     this.tolerance.element.hidden = ui.tool !== 'wand';
     if (tl) {
-      this.tolerance.input.value = String(tl.wandTolerance);
-      this.tolerance.value.textContent = String(tl.wandTolerance);
-      const lv = tl.thresholdLevel ?? tl.otsuLevel;
+      const p = tl.preview;
+      this.tolerance.input.value = String(p.wandTolerance);
+      this.tolerance.value.textContent = String(p.wandTolerance);
+      const lv = p.thresholdLevel ?? p.otsuLevel;
       this.level.input.value = String(lv);
-      this.level.value.textContent = tl.thresholdLevel === null ? `${lv} (Otsu)` : String(lv);
-      this.invertBox.set(tl.thresholdInvert);
-      this.previewButtons.hidden = !tl.previewFrom;
+      this.level.value.textContent = p.thresholdLevel === null ? `${lv} (Otsu)` : String(lv);
+      this.invertBox.set(p.thresholdInvert);
+      this.previewButtons.hidden = !p.from;
+      const seeds = p.seeds.length / 3;
+      this.hint.textContent = ui.tool === 'watershed' ? `${seeds} seed${seeds === 1 ? '' : 's'}: click = object, Shift+click = background`
+        : ui.tool === 'edgefill' ? 'Click inside a region bounded by edges'
+          : ui.tool === 'lasso' ? 'Click points or drag; Enter / double-click / first point closes' : '';
     }
     this.level.element.hidden = ui.tool !== 'threshold';
     this.refreshPalette();

@@ -187,6 +187,36 @@ describe('webview in Chromium (built bundle, host CSP)', function () {
     assert.ok(t.patches[0].after.every((v) => v === 1));
   });
 
+  it('fill inside Canny edges stops at the edge; watershed from object and background seeds', async () => {
+    await clearOut();
+    await page.keyboard.press('1');
+    await page.keyboard.press('g');
+    await click(10, 10);
+    await waitFor(`!document.querySelector('.mw-preview-actions').hidden`);
+    await click(12, 12); // a click inside the preview commits it
+    const [e] = await edits(1);
+    assert.equal(e.label, 'Edge-bounded fill');
+    const p = e.patches[0];
+    assert.deepEqual([p.x, p.y, p.h], [0, 0, H]);
+    assert.ok(p.w >= W / 2 - 3 && p.w <= W / 2, `edge fill width ${p.w}`);
+    assert.ok(p.after.every((v) => v === 1));
+    await clearOut();
+    await page.keyboard.press('2');
+    await page.keyboard.press('h');
+    await click(20, 40);
+    const q = at(100, 40);
+    await page.keyboard.down('Shift');
+    await page.mouse.click(q.x, q.y);
+    await page.keyboard.up('Shift');
+    await waitFor(`!document.querySelector('.mw-preview-actions').hidden`);
+    await page.keyboard.press('Enter');
+    const [ws] = await edits(1);
+    assert.equal(ws.label, 'Watershed');
+    const r = ws.patches[0];
+    assert.ok(r.x <= 1 && r.y <= 1 && r.x + r.w <= W / 2 + 1 && r.x + r.w >= W / 2 - 2 && r.y + r.h >= H - 1, `watershed patch ${r.x},${r.y} ${r.w}x${r.h}`);
+    for (let x = 5; x < 50; x++) assert.equal(valueAt(r, x, 40), 2, `pixel ${x},40`);
+  });
+
   it('polygon: clicked points, Enter closes and fills', async () => {
     await clearOut();
     await page.keyboard.press('3'); // background (palette: cat, dog, background, ignore)

@@ -1,0 +1,132 @@
+// Tools that compute a preview in the pixel worker and commit it on Enter (or a click inside it):
+// magic wand, threshold (Otsu or a level; whole image or a rectangle), fill bounded by Canny
+// edges, and watershed from clicked seeds. A commit is an edit in the current class, or a new
+// instance (meta source "tool:<name>") in instance mode.
+import { nextInstanceId, type MetaChange } from '../src/shared/maskModel';
+import { spanPainter } from './core/paint';
+import { EditRecorder } from './core/recorder';
+import { toScreen, type Rect } from './core/viewport';
+import type { Editor } from './editor';
+import type { PixelWorker } from './workerClient';
+
+export type PreviewKind = 'wand' | 'threshold' | 'edgefill' | 'watershed';
+const LABELS: Record<PreviewKind, string> = { wand: 'Magic wand', threshold: 'Threshold', edgefill: 'Edge-bounded fill', watershed: 'Watershed' };
+
+export class PreviewTools {
+  /** Magic wand tolerance, 0..255 per channel (default 24). */
+  wandTolerance = 24;
+  private wandSeed: { x: number; y: number } | null = null;
+  /** Threshold level; null = Otsu (default). */
+  thresholdLevel: number | null = null;
+  thresholdInvert = false;
+  thresholdRect: Rect | null = null;
+  /** The Otsu level of the last automatic threshold (shown on the slider). */
+  otsuLevel = 128;
+  /** Watershed seeds: [x, y, 1 = object | 2 = background] triples. */
+  seeds: number[] = [];
+  from: PreviewKind | null = null;
+  private ticket = 0;
+
+  constructor(private readonly ed: Editor, private readonly worker: PixelWorker) {}
+
+  private async run(kind: PreviewKind, req: Parameters<PixelWorker['run']>[0], after?: (level?: number) => void): Promise<void> {
+    const ticket = ++this.ticket;
+    try {
+      const r = await this.worker.run(req);
+      if (ticket !== this.ticket || this.ed.ui.tool !== kind) return;
+      after?.(r.level);
+      this.from = kind;
+      this.ed.setPreview(r.mask);
+    } catch (e) {
+      if (ticket === this.ticket) this.ed.onError(`${LABELS[kind]}: ${(e as Error).message}`);
+    }
+    this.ed.onChange();
+  }
+
+  wand(x: number, y: number): Promise<void> {
+    this.wandSeed = { x, y };
+    return this.run('wand', { type: 'wand', x, y, tolerance: this.wandTolerance });
+  }
+
+  setTolerance(v: number): void {
+    this.wandTolerance = Math.max(0, Math.min(255, Math.round(v)));
+    if (this.wandSeed) void this.wand(this.wandSeed.x, this.wandSeed.y);
+    else this.ed.onChange();
+  }
+
+  threshold(): Promise<void> {
+    return this.run('threshold', { type: 'threshold', level: this.thresholdLevel, invert: this.thresholdInvert, rect: this.thresholdRect }, (level) => {
+      if (this.thresholdLevel === null && level !== undefined) this.otsuLevel = level;
+    });
+  }
+
+  edgeFill(x: number, y: number): Promise<void> {
+    return this.run('edgefill', { type: 'edgefill', x, y });
+  }
+
+  /** Adds a seed (Shift = background) and floods once there is an object and a background seed. */
+  watershedSeed(x: number, y: number, background: boolean): Promise<void> {
+    this.seeds.push(x, y, background ? 2 : 1);
+    this.ed.requestDraw();
+    this.ed.onChange();
+    let obj = false, bg = false;
+    for (let i = 2; i < this.seeds.length; i += 3) if (this.seeds[i] === 1) obj = true; else bg = true;
+    if (!obj || !bg) return Promise.resolve();
+    return this.run('watershed', { type: 'watershed', seeds: Int32Array.from(this.seeds) });
+  }
+
+  /** Esc: drops the preview and the seeds. */
+  cancel(): void {
+    this.ticket++;
+    this.wandSeed = null;
+    this.thresholdRect = null;
+    this.seeds = [];
+    if (this.from) {
+      this.from = null;
+      this.ed.setPreview(null);
+    }
+  }
+
+  /** Enter: commits the preview as an edit. */
+  async commit(): Promise<void> {
+    const m = this.ed.preview, from = this.from;
+    if (!m || !from || this.ed.readonly) return;
+    const { width: W, height: H } = this.ed.maps;
+    const rec = new EditRecorder(this.ed.maps);
+    let meta: MetaChange[] | undefined;
+    let instance: number | null = null;
+    if (this.ed.ui.instanceMode) {
+      instance = nextInstanceId(this.ed.maps.instances, this.ed.instances.keys());
+      if (!instance) { this.ed.onError('all 65535 instance ids are in use'); return; }
+      meta = [{ id: instance, before: null, after: { id: instance, class: this.ed.ui.classId, source: `tool:${from}` } }];
+    }
+    const bg = this.ed.config.backgroundId;
+    const paint = spanPainter(this.ed.maps, rec, { semantic: this.ed.ui.classId, instance, onlyBackground: this.ed.ui.paintMode === 'unlabelled', background: bg });
+    for (let y = 0; y < H; y++) {
+      const o = y * W;
+      let x = 0;
+      while (x < W) {
+        if (!m[o + x]) { x++; continue; }
+        let e = x;
+        while (e < W && m[o + e]) e++;
+        paint(y, x, e);
+        x = e;
+      }
+    }
+    this.cancel();
+    this.ed.invalidate(rec.takeDirty());
+    if (instance) this.ed.selected = instance;
+    await this.ed.commit(rec, LABELS[from], meta);
+  }
+
+  /** Watershed seeds as dots: filled = object, hollow = background. */
+  drawSeeds(ctx: CanvasRenderingContext2D): void {
+    if (this.ed.ui.tool !== 'watershed') return;
+    for (let i = 0; i + 2 < this.seeds.length; i += 3) {
+      const s = toScreen(this.ed.view, this.seeds[i] + 0.5, this.seeds[i + 1] + 0.5);
+      ctx.beginPath();
+      ctx.arc(s.x, s.y, 4, 0, Math.PI * 2);
+      if (this.seeds[i + 2] === 1) ctx.fill(); else ctx.stroke();
+    }
+  }
+}
