@@ -255,6 +255,42 @@ describe('webview in Chromium (built bundle, host CSP)', function () {
     assert.match(await statusAt(90, 60), /dog \(2\) .* no instance/);
   });
 
+  it('wheel zooms about the cursor, space+drag pans, the view is kept in the webview state', async () => {
+    const before = await statusAt(30, 30);
+    const m = /^(\d+), (\d+)/.exec(before);
+    assert.ok(m, before);
+    const zoom0 = /([\d.]+)%/.exec(before)?.[1];
+    const p = at(30, 30);
+    await page.mouse.wheel(0, -240);
+    await page.waitForTimeout(100);
+    await page.mouse.move(p.x + 0.1, p.y);
+    const after = await page.evaluate<string>(`document.querySelector('.mw-status').textContent`);
+    assert.ok(after.startsWith(`${m[1]}, ${m[2]}`), `pixel under the cursor kept: ${before} -> ${after}`);
+    assert.notEqual(/([\d.]+)%/.exec(after)?.[1], zoom0);
+    const saved = await page.evaluate<{ file: string; scale: number }>('window.acquireVsCodeApi().getState()');
+    assert.equal(saved.file, 'img.png');
+    assert.ok(saved.scale > 0);
+    await page.keyboard.down('Space');
+    await page.mouse.down();
+    await page.mouse.move(p.x + 60, p.y, { steps: 3 });
+    await page.mouse.up();
+    await page.keyboard.up('Space');
+    await page.mouse.move(p.x + 60, p.y);
+    const panned = await page.evaluate<string>(`document.querySelector('.mw-status').textContent`);
+    assert.ok(panned.startsWith(`${m[1]}, ${m[2]}`), `space+drag moved the image with the cursor: ${panned}`);
+    assert.equal(await page.evaluate<number>(`window.__out.filter((m) => m.type === 'edit' && m.edit.label === 'Brush').length`), 0, 'panning painted nothing');
+    await page.keyboard.press('z');
+  });
+
+  it('config updates the palette; reset replaces the maps', async () => {
+    const cfg = { ...CONFIG, classes: [...CONFIG.classes, { id: 7, name: 'bird', color: '#0000ff', kind: 'thing' }] };
+    await page.evaluate(`window.postMessage({ type: 'config', config: ${JSON.stringify(cfg)} }, '*')`);
+    await waitFor(`[...document.querySelectorAll('.mw-class-name')].some((e) => e.textContent === 'bird')`);
+    await page.evaluate(`window.postMessage({ type: 'reset', semantic: new Uint8Array(${W * H}).fill(7), instances: new Uint16Array(${W * H}), instanceInfo: [] }, '*')`);
+    await page.waitForTimeout(100);
+    assert.match(await statusAt(60, 60), /bird \(7\) .* no instance/);
+  });
+
   it('Ctrl+S / Ctrl+Z / Ctrl+Y are left to VS Code; plain tool keys are handled', async () => {
     const notCancelled = await page.evaluate<boolean[]>(`['s', 'z', 'y'].map((key) => window.dispatchEvent(new KeyboardEvent('keydown', { key, ctrlKey: true, cancelable: true })))`);
     assert.deepEqual(notCancelled, [true, true, true]);
