@@ -33,24 +33,23 @@ export function gaussianMeanF32(src: Uint8Array | Uint8ClampedArray, w: number, 
   // most ~62 roundings of 2^-24 relative on values <= 255).
   const k = gaussianKernelF32(size), r = size >> 1;
   const kd = Float64Array.from(k);
-  const tmp = new Float64Array(w * h);
-  const line = new Float64Array(w + 2 * r);
+  // Columns first (sequential row reads into one accumulator row), then the folded row taps.
+  const acc = new Float64Array(w + 2 * r);
   for (let y = 0; y < h; y++) {
-    const o = y * w;
-    for (let x = -r; x < w + r; x++) line[x + r] = src[o + (x < 0 ? 0 : x >= w ? w - 1 : x)];
-    for (let x = 0; x < w; x++) {
-      let s = kd[r] * line[x + r];
-      for (let t = 0; t < r; t++) s += kd[t] * (line[x + t] + line[x + size - 1 - t]);
-      tmp[o + x] = s;
+    {
+      const oc = y * w, kc = kd[r];
+      for (let x = 0; x < w; x++) acc[x + r] = kc * src[oc + x];
     }
-  }
-  const rows = new Int32Array(size);
-  for (let y = 0; y < h; y++) {
-    for (let t = 0; t < size; t++) { const yy = y - r + t; rows[t] = (yy < 0 ? 0 : yy >= h ? h - 1 : yy) * w; }
-    const o = y * w, c = rows[r];
+    for (let t = 0; t < r; t++) {
+      const ya = y - r + t, yb = y + r - t;
+      const oa = (ya < 0 ? 0 : ya) * w, ob = (yb >= h ? h - 1 : yb) * w, kt = kd[t];
+      for (let x = 0; x < w; x++) acc[x + r] += kt * (src[oa + x] + src[ob + x]);
+    }
+    for (let t = 0; t < r; t++) { acc[t] = acc[r]; acc[w + r + t] = acc[w + r - 1]; }
+    const o = y * w;
     for (let x = 0; x < w; x++) {
-      let s = kd[r] * tmp[c + x];
-      for (let t = 1; t <= r; t++) s += kd[r + t] * (tmp[rows[r + t] + x] + tmp[rows[r - t] + x]);
+      let s = kd[r] * acc[x + r];
+      for (let t = 0; t < r; t++) s += kd[t] * (acc[x + t] + acc[x + size - 1 - t]);
       const frac = s - Math.floor(s);
       out[o + x] = frac > 0.498 && frac < 0.502 ? exactPixel(src, w, h, k, x, y) : Math.round(s);
     }
