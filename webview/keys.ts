@@ -21,6 +21,7 @@ export const TOOL_DEFS: readonly ToolDef[] = [
   { tool: 'wand', key: 'W', label: 'Magic wand', icon: 'wand', help: 'Click: preview the similar-colour region; Shift+wheel: tolerance; click inside or Enter: commit.' },
   { tool: 'threshold', key: 'T', label: 'Threshold', icon: 'color-mode', help: 'Otsu threshold preview of the whole image, or drag a rectangle; slider adjusts; Enter commits.' },
   { tool: 'edgefill', key: 'G', label: 'Fill inside edges', icon: 'symbol-field', help: 'Click: preview the region bounded by Canny edges (50/150); click inside or Enter: commit.' },
+  { tool: 'kmeans', key: 'K', label: 'k-means clusters', icon: 'symbol-enum', help: 'Clusters the colours into k groups; click a pixel to preview its cluster, click inside or Enter commits it in the current class.' },
   { tool: 'watershed', key: 'H', label: 'Watershed', icon: 'pinned', help: 'Click object seeds, Shift+click background seeds; the object basin is previewed; Enter commits.' },
 ];
 

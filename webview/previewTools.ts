@@ -1,6 +1,6 @@
 // Tools that compute a preview in the pixel worker and commit it on Enter (or a click inside it):
 // magic wand, threshold (Otsu or a level; whole image or a rectangle), fill bounded by Canny
-// edges, and watershed from clicked seeds. A commit is an edit in the current class, or a new
+// edges, watershed from clicked seeds, and k-means colour clusters (click picks a cluster). A commit is an edit in the current class, or a new
 // instance (meta source "tool:<name>") in instance mode.
 import { nextInstanceId, type MetaChange } from '../src/shared/maskModel';
 import { spanPainter } from './core/paint';
@@ -9,8 +9,8 @@ import { toScreen, type Rect } from './core/viewport';
 import type { Editor } from './editor';
 import type { PixelWorker } from './workerClient';
 
-export type PreviewKind = 'wand' | 'threshold' | 'edgefill' | 'watershed';
-const LABELS: Record<PreviewKind, string> = { wand: 'Magic wand', threshold: 'Threshold', edgefill: 'Edge-bounded fill', watershed: 'Watershed' };
+export type PreviewKind = 'wand' | 'threshold' | 'edgefill' | 'watershed' | 'kmeans';
+const LABELS: Record<PreviewKind, string> = { wand: 'Magic wand', threshold: 'Threshold', edgefill: 'Edge-bounded fill', watershed: 'Watershed', kmeans: 'k-means cluster' };
 
 export class PreviewTools {
   /** Magic wand tolerance, 0..255 per channel (default 24). */
@@ -24,6 +24,9 @@ export class PreviewTools {
   otsuLevel = 128;
   /** Watershed seeds: [x, y, 1 = object | 2 = background] triples. */
   seeds: number[] = [];
+  /** Number of k-means clusters (default 4). */
+  clusters = 4;
+  private clusterSeed: { x: number; y: number } | null = null;
   from: PreviewKind | null = null;
   private ticket = 0;
 
@@ -75,10 +78,23 @@ export class PreviewTools {
     return this.run('watershed', { type: 'watershed', seeds: Int32Array.from(this.seeds) });
   }
 
+  /** The k-means cluster of the clicked pixel (clusters are computed once per k). */
+  cluster(x: number, y: number): Promise<void> {
+    this.clusterSeed = { x, y };
+    return this.run('kmeans', { type: 'kmeans', k: this.clusters, x, y });
+  }
+
+  setClusters(k: number): void {
+    this.clusters = Math.max(2, Math.min(16, Math.round(k)));
+    if (this.clusterSeed) void this.cluster(this.clusterSeed.x, this.clusterSeed.y);
+    else this.ed.onChange();
+  }
+
   /** Esc: drops the preview and the seeds. */
   cancel(): void {
     this.ticket++;
     this.wandSeed = null;
+    this.clusterSeed = null;
     this.thresholdRect = null;
     this.seeds = [];
     if (this.from) {

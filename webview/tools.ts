@@ -128,11 +128,13 @@ export class Tools {
         return;
       case 'wand':
       case 'edgefill':
+      case 'kmeans':
         if (i >= 0) {
-          const W = this.ed.maps.width;
+          const W = this.ed.maps.width, x = i % W, y = Math.floor(i / W);
           if (this.preview.from === tool && this.ed.preview?.[i]) void this.preview.commit();
-          else if (tool === 'wand') void this.preview.wand(i % W, Math.floor(i / W));
-          else void this.preview.edgeFill(i % W, Math.floor(i / W));
+          else if (tool === 'wand') void this.preview.wand(x, y);
+          else if (tool === 'edgefill') void this.preview.edgeFill(x, y);
+          else void this.preview.cluster(x, y);
         }
         return;
       case 'watershed':

@@ -5,9 +5,10 @@ import { toGray } from '../src/algorithms/classical/gray';
 import { histogram, otsuLevel } from '../src/algorithms/classical/otsu';
 import { canny } from '../src/algorithms/classical/canny';
 import { watershed } from '../src/algorithms/classical/watershed';
+import { kmeans } from '../src/algorithms/classical/kmeans';
 import type { WorkerReply, WorkerRequest } from './workerProtocol';
 
-interface Img { rgba: Uint8ClampedArray; width: number; height: number; gray: Uint8Array | null; edges: Uint8Array | null }
+interface Img { rgba: Uint8ClampedArray; width: number; height: number; gray: Uint8Array | null; edges: Uint8Array | null; clusters: Map<number, Uint8Array> }
 let img: Img | null = null;
 
 function reply(r: WorkerReply): void {
@@ -56,6 +57,21 @@ function seeded(id: number, seeds: Int32Array): void {
   reply({ id, ok: true, mask, area });
 }
 
+function cluster(id: number, k: number, x: number, y: number): void {
+  const im = need();
+  if (!Number.isInteger(k) || k < 2 || k > 16) throw new Error(`k ${k} must be an integer 2..16`);
+  let labels = im.clusters.get(k);
+  if (!labels) {
+    labels = kmeans({ data: im.rgba, width: im.width, height: im.height, channels: 4 }, { k, seed: 1 }).labels;
+    im.clusters.set(k, labels);
+  }
+  const c = labels[y * im.width + x];
+  const mask = new Uint8Array(labels.length);
+  let area = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === c) { mask[i] = 1; area++; }
+  reply({ id, ok: true, mask, area });
+}
+
 function threshold(id: number, level: number | null, invert: boolean, rect: { x: number; y: number; w: number; h: number } | null): void {
   const im = need();
   const gray = grayOf(im);
@@ -84,7 +100,7 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
   try {
     switch (m.type) {
       case 'image':
-        img = { rgba: m.rgba, width: m.width, height: m.height, gray: null, edges: null };
+        img = { rgba: m.rgba, width: m.width, height: m.height, gray: null, edges: null, clusters: new Map() };
         return;
       case 'wand':
         wand(m.id, m.x, m.y, m.tolerance);
@@ -97,6 +113,9 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
         return;
       case 'watershed':
         seeded(m.id, m.seeds);
+        return;
+      case 'kmeans':
+        cluster(m.id, m.k, m.x, m.y);
         return;
     }
   } catch (e) {

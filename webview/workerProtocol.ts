@@ -10,7 +10,9 @@ export type WorkerRequest =
   /** The 4-connected region around a seed that does not cross a Canny edge (defaults 50/150). */
   | { readonly type: 'edgefill'; readonly id: number; readonly x: number; readonly y: number }
   /** Watershed from seeds: [x, y, label] triples, label 1 = object, 2 = background; mask = object basin. */
-  | { readonly type: 'watershed'; readonly id: number; readonly seeds: Int32Array };
+  | { readonly type: 'watershed'; readonly id: number; readonly seeds: Int32Array }
+  /** k-means colour clusters (seed 1, cached per k); mask = the cluster of the pixel at x, y. */
+  | { readonly type: 'kmeans'; readonly id: number; readonly k: number; readonly x: number; readonly y: number };
 
 export type WorkerReply =
   | { readonly id: number; readonly ok: true; readonly mask: Uint8Array; readonly area: number; readonly level?: number }

@@ -36,6 +36,7 @@ export class Layout {
   private readonly brush: ReturnType<typeof slider>;
   private readonly tolerance: ReturnType<typeof slider>;
   private readonly level: ReturnType<typeof slider>;
+  private readonly k: ReturnType<typeof slider>;
   private readonly invertBox: Checkbox;
   private readonly previewButtons: HTMLElement;
   private readonly hint: HTMLElement;
@@ -91,8 +92,9 @@ export class Layout {
     this.level.element.appendChild(this.invertBox.element);
     this.previewButtons = el('span', 'mw-preview-actions');
     this.previewButtons.append(textButton('Apply', 'Commit the preview (Enter)', () => void this.tools?.preview.commit(), true), textButton('Cancel', 'Drop the preview (Esc)', () => this.tools?.cancel()));
+    this.k = slider('k', 'Number of k-means colour clusters', 2, 16, 1, (v) => this.tools?.preview.setClusters(v));
     this.hint = el('span', 'mw-hint');
-    this.options.append(this.brush.element, this.tolerance.element, this.level.element, this.hint, this.previewButtons);
+    this.options.append(this.brush.element, this.tolerance.element, this.level.element, this.k.element, this.hint, this.previewButtons);
     this.banner = el('div', 'mw-banner');
     this.banner.setAttribute('role', 'alert');
     this.banner.hidden = true;
@@ -173,12 +175,16 @@ export class Layout {
       this.level.value.textContent = p.thresholdLevel === null ? `${lv} (Otsu)` : String(lv);
       this.invertBox.set(p.thresholdInvert);
       this.previewButtons.hidden = !p.from;
+      this.k.input.value = String(p.clusters);
+      this.k.value.textContent = String(p.clusters);
       const seeds = p.seeds.length / 3;
       this.hint.textContent = ui.tool === 'watershed' ? `${seeds} seed${seeds === 1 ? '' : 's'}: click = object, Shift+click = background`
         : ui.tool === 'edgefill' ? 'Click inside a region bounded by edges'
-          : ui.tool === 'lasso' ? 'Click points or drag; Enter / double-click / first point closes' : '';
+          : ui.tool === 'lasso' ? 'Click points or drag; Enter / double-click / first point closes'
+            : ui.tool === 'kmeans' ? 'Click a pixel to preview its colour cluster' : '';
     }
     this.level.element.hidden = ui.tool !== 'threshold';
+    this.k.element.hidden = ui.tool !== 'kmeans';
     this.refreshPalette();
     this.refreshStatus();
   }

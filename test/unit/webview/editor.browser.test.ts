@@ -217,6 +217,20 @@ describe('webview in Chromium (built bundle, host CSP)', function () {
     for (let x = 5; x < 50; x++) assert.equal(valueAt(r, x, 40), 2, `pixel ${x},40`);
   });
 
+  it('k-means: a click previews the colour cluster under it; Enter commits it', async () => {
+    await clearOut();
+    await page.keyboard.press('1');
+    await page.keyboard.press('k');
+    await click(10, 10);
+    await waitFor(`!document.querySelector('.mw-preview-actions').hidden`, 30000);
+    await page.keyboard.press('Enter');
+    const [e] = await edits(1);
+    assert.equal(e.label, 'k-means cluster');
+    const p = e.patches[0];
+    assert.ok(p.x <= 1 && p.y <= 1 && p.x + p.w === W / 2 && p.y + p.h >= H - 1, `cluster patch ${p.x},${p.y} ${p.w}x${p.h}`);
+    assert.ok(p.after.every((v) => v === 1), 'the left (dark) cluster is all cat, nothing of the light half');
+  });
+
   it('polygon: clicked points, Enter closes and fills', async () => {
     await clearOut();
     await page.keyboard.press('3'); // background (palette: cat, dog, background, ignore)
