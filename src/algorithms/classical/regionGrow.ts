@@ -1,6 +1,7 @@
-// Seeded region growing (Adams & Bischof): several seeds grow at once; the unlabelled pixel most
-// similar to the mean of the region next to it joins first (a 256-level bucket queue), and pixels
-// further than `tolerance` from every neighbouring region's mean stay unlabelled (0).
+// Seeded region growing (after Adams & Bischof): several seeds grow at once from a 256-level bucket
+// queue, the most similar candidate first; a pixel is queued for the first region whose running
+// mean it is within `tolerance` of (difference = max over channels), and pixels no region accepts
+// stay unlabelled (0).
 import { checkConnectivity, checkImage, checkPoint, intOption, outBuffer, type Connectivity, type ImageU8 } from './image';
 
 export interface Seed { x: number; y: number; /** Label written for this seed's region, >= 1. Default: index + 1. */ label?: number }
@@ -26,14 +27,18 @@ export function regionGrow(image: ImageU8, seeds: readonly Seed[], options: Regi
   const d = ch === 1 ? 1 : 3;
   const regions = new Map<number, number>(); // label -> region index
   const sums: number[] = [], counts: number[] = [], regionLabel: number[] = [];
-  // Bucket queue of (pixel, region) pairs with the difference as priority. Each pixel enters once
-  // per neighbouring region at most (bounded by 8 per pixel); buckets are growable Int32 stacks.
+  // Bucket queue of (pixel, region) pairs with the difference as priority. A pixel enters once, for
+  // the first region that reaches it (so the queue holds at most width*height pairs).
   const buckets: Int32Array[] = [], sizes = new Int32Array(256);
+  const queued = new Uint8Array(w * h);
+  let lowest = 256;
   const push = (level: number, pixel: number, region: number): void => {
     let b = buckets[level];
     if (!b) b = buckets[level] = new Int32Array(64);
     if (sizes[level] + 2 > b.length) { const t = new Int32Array(b.length * 2); t.set(b); b = buckets[level] = t; }
     b[sizes[level]++] = pixel; b[sizes[level]++] = region;
+    queued[pixel] = 1;
+    if (level < lowest) lowest = level;
   };
   const diffTo = (p: number, r: number): number => {
     let worst = 0;
@@ -54,7 +59,7 @@ export function regionGrow(image: ImageU8, seeds: readonly Seed[], options: Regi
       const nx = x + dx[k], ny = y + dy[k];
       if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
       const q = ny * w + nx;
-      if (out[q] !== 0) continue;
+      if (out[q] !== 0 || queued[q]) continue;
       const t = diffTo(q, r);
       if (t <= tol) push(t, q, r);
     }
@@ -73,14 +78,13 @@ export function regionGrow(image: ImageU8, seeds: readonly Seed[], options: Regi
     const p = s.y * w + s.x;
     if (out[p] === 0) claim(p, r);
   });
-  for (let level = 0; level <= tol;) {
-    if (sizes[level] === 0) { level++; continue; }
-    const b = buckets[level];
-    const r = b[--sizes[level]], p = b[--sizes[level]];
+  for (;;) {
+    while (lowest <= tol && sizes[lowest] === 0) lowest++;
+    if (lowest > tol) break;
+    const b = buckets[lowest];
+    const r = b[--sizes[lowest]], p = b[--sizes[lowest]];
     if (out[p] !== 0) continue;
-    claim(p, r);
-    // claim may push lower levels
-    for (let l = 0; l < level; l++) if (sizes[l]) { level = l; break; }
+    claim(p, r); // may push lower levels (lowest moves down)
   }
   return out;
 }
