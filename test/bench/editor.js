@@ -74,7 +74,9 @@ async function main() {
       fs.writeFileSync(path.join(dir, `answer-${n}.json`), JSON.stringify(answer));
       n++;
     }
-    if (!finished) code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 300000))]);
+    // run() writes results.json and returns; the workbench's exit call may come late or not at all
+    const results = path.join(dir, 'results.json');
+    for (let t = Date.now(); !finished && !fs.existsSync(results) && Date.now() - t < 300000; ) await page.waitForTimeout(200);
   } finally {
     await browser.close();
     h.cs.stop();

@@ -22,7 +22,7 @@ function compileOut() {
   const tsc = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
   const r = spawnSync(process.execPath, [tsc, '-p', REPO], { cwd: REPO, encoding: 'utf8' });
   // tsc emits even when some file has type errors; those are the typecheck tier's to report.
-  if (r.status !== 0) log(`tsc -p . reported type errors (JS emitted anyway):\n${(r.stdout || '').split('\n').slice(0, 10).join('\n')}`);
+  if (r.status !== 0) log(`tsc -p . reported type errors (JS emitted anyway):\n${(r.stdout || '').split('\n').filter((l) => /error TS/.test(l)).slice(0, 5).map((l) => l.slice(0, 160)).join('\n')}`);
 }
 
 /** Tools, build outputs, a fresh run folder and a started code-server with the extension side-loaded. */
@@ -70,7 +70,7 @@ async function e2e(h) {
   const Mocha = require('mocha');
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 180000, reporter: 'spec' });
   if (process.env.MW_E2E_GREP) mocha.grep(process.env.MW_E2E_GREP);
-  global.__maskwrightHarness = { base: h.cs.base, runDir: h.runDir, results: RESULTS, log };
+  globalThis.__maskwrightHarness = { base: h.cs.base, runDir: h.runDir, results: RESULTS, log };
   for (const f of files) mocha.addFile(path.join(dir, f));
   let passed = 0;
   const failed = await new Promise((resolve) => {
