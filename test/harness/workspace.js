@@ -29,6 +29,7 @@ function makeWorkspace(dir, images = ['camera.png', 'coffee.png', 'rocket.jpg'])
     const src = path.join(FIXTURE_IMAGES, name);
     if (!fs.existsSync(src)) throw new Error(`fixture image ${src} is missing (../shared beside the repo?)`);
     fs.copyFileSync(src, path.join(dir, name));
+    fs.chmodSync(path.join(dir, name), 0o644); // the shared fixtures are read-only; a user's images are not
   }
   fs.writeFileSync(path.join(dir, 'maskwright.json'), JSON.stringify(CONFIG, null, 2) + '\n');
   return dir;
