@@ -1,6 +1,8 @@
 // activate(): register the editor provider and the commands; nothing else.
 import * as vscode from 'vscode';
+import { registerClassicalCommands } from './commands/classicalCommands';
 import { registerEditorCommands } from './commands/editorCommands';
+import { registerInferenceCommands } from './commands/inference';
 import type { MaskwrightApi } from './editor/api';
 import { MaskEditorProvider } from './editor/maskEditorProvider';
 
@@ -9,6 +11,8 @@ export function activate(context: vscode.ExtensionContext): MaskwrightApi {
   context.subscriptions.push(log);
   const provider = MaskEditorProvider.register(context, log);
   registerEditorCommands(context, provider, log);
+  registerClassicalCommands(context, provider, log);
+  registerInferenceCommands(context, provider);
   return provider;
 }
 

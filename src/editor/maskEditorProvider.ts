@@ -340,6 +340,11 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
     return this.sent.get(uri.toString()) ?? [];
   }
 
+  /** The class selected in the last mask editor that reported its UI state. */
+  currentClass(): number | undefined {
+    return this.uiState?.classId;
+  }
+
   perfMarks(uri: vscode.Uri): ReadonlyArray<{ name: string; ms: number }> {
     return this.perf.get(uri.toString()) ?? [];
   }
