@@ -1,6 +1,7 @@
 // Headless Debian Chromium through playwright-core, and helpers to reach code-server's workbench
 // and the webviews inside it (two nested iframes: the host frame, then #active-frame with our HTML).
 'use strict';
+/* global document */
 const fs = require('fs');
 const path = require('path');
 
@@ -45,15 +46,4 @@ function waitForEditorFrame(page, timeoutMs = 90000, exclude = []) {
   return waitForFrame(page, async (f) => !exclude.includes(f) && (await f.evaluate(() => document.body && document.body.dataset.state === 'ready')), timeoutMs);
 }
 
-/**
- * Page coordinates of a frame's top-left corner. Playwright reports an iframe element's box relative
- * to the main frame's viewport, nested iframes included, so the innermost frame element is enough.
- */
-async function frameOffset(frame) {
-  if (!frame.parentFrame()) return { x: 0, y: 0 };
-  const box = await (await frame.frameElement()).boundingBox();
-  if (!box) throw new Error('webview iframe is not visible');
-  return { x: box.x, y: box.y };
-}
-
-module.exports = { launch, workbenchUrl, remoteUri, waitForFrame, waitForEditorFrame, frameOffset, CHROMIUM };
+module.exports = { launch, workbenchUrl, remoteUri, waitForFrame, waitForEditorFrame, CHROMIUM };
