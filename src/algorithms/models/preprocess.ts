@@ -67,21 +67,25 @@ export function toInputTensor(img: RgbImage, spec: InputSpec): { tensor: FloatTe
   if (pad !== 0) out.fill(pad);
   const xs = axisTable(g.contentW, img.width), ys = axisTable(g.contentH, img.height);
   const W = img.width, src = img.data;
-  const mul = [0, 1, 2].map((c) => scale / std[c]);
-  const add = [0, 1, 2].map((c) => -mean[c] / std[c]);
+  // Tensor plane of each source channel (R, G, B) and its affine normalisation, hoisted for speed.
+  const pR = (bgr ? 2 : 0) * plane, pG = plane, pB = (bgr ? 0 : 2) * plane;
+  const mR = scale / std[bgr ? 2 : 0], mG = scale / std[1], mB = scale / std[bgr ? 0 : 2];
+  const aR = -mean[bgr ? 2 : 0] / std[bgr ? 2 : 0], aG = -mean[1] / std[1], aB = -mean[bgr ? 0 : 2] / std[bgr ? 0 : 2];
+  const cw = g.contentW;
+  const x0 = new Int32Array(cw), x1 = new Int32Array(cw);
+  for (let x = 0; x < cw; x++) { x0[x] = xs.i0[x] * 3; x1[x] = xs.i1[x] * 3; }
+  const wxs = xs.w;
   for (let y = 0; y < g.contentH; y++) {
-    const r0 = ys.i0[y] * W, r1 = ys.i1[y] * W, wy = ys.w[y];
+    const r0 = ys.i0[y] * W * 3, r1 = ys.i1[y] * W * 3, wy = ys.w[y], wy1 = 1 - wy;
     const rowOff = (y + g.padY) * g.dstW + g.padX;
-    for (let x = 0; x < g.contentW; x++) {
-      const a = (r0 + xs.i0[x]) * 3, b = (r0 + xs.i1[x]) * 3, c = (r1 + xs.i0[x]) * 3, d = (r1 + xs.i1[x]) * 3;
-      const wx = xs.w[x];
-      for (let ch = 0; ch < 3; ch++) {
-        const top = src[a + ch] + (src[b + ch] - src[a + ch]) * wx;
-        const bot = src[c + ch] + (src[d + ch] - src[c + ch]) * wx;
-        const v = top + (bot - top) * wy;
-        const tc = bgr ? 2 - ch : ch;
-        out[tc * plane + rowOff + x] = v * mul[tc] + add[tc];
-      }
+    for (let x = 0; x < cw; x++) {
+      const a = r0 + x0[x], b = r0 + x1[x], c = r1 + x0[x], d = r1 + x1[x];
+      const wx = wxs[x], wx1 = 1 - wx;
+      const w00 = wx1 * wy1, w01 = wx * wy1, w10 = wx1 * wy, w11 = wx * wy;
+      const o = rowOff + x;
+      out[pR + o] = (src[a] * w00 + src[b] * w01 + src[c] * w10 + src[d] * w11) * mR + aR;
+      out[pG + o] = (src[a + 1] * w00 + src[b + 1] * w01 + src[c + 1] * w10 + src[d + 1] * w11) * mG + aG;
+      out[pB + o] = (src[a + 2] * w00 + src[b + 2] * w01 + src[c + 2] * w10 + src[d + 2] * w11) * mB + aB;
     }
   }
   return { tensor: { dims: [1, 3, g.dstH, g.dstW], data: out }, geometry: g };
