@@ -24,7 +24,12 @@ interface Tile {
   readonly pixels: Uint32Array;
   /** In level coordinates. */
   readonly rect: Rect;
+  /** Draw counter when last drawn (least recently drawn tiles are dropped first). */
+  used: number;
 }
+
+/** Built tiles kept per level (1024^2 RGBA = 4 MiB each); older ones are rebuilt when seen again. */
+export const MAX_TILES = 48;
 
 interface Level {
   readonly step: number;
@@ -44,6 +49,7 @@ export function levelStep(scale: number, width: number, height: number): number 
 
 export class TileLayer {
   private readonly levels = new Map<number, Level>();
+  private clock = 0;
   constructor(private readonly width: number, private readonly height: number, public source: LayerSource) {}
 
   private level(step: number): Level {
@@ -87,20 +93,36 @@ export class TileLayer {
     const pixels = new Uint32Array(image.data.buffer);
     this.source.colorize(rect, { pixels, stride: rect.w, x0: rect.x, y0: rect.y }, l.step);
     ctx.putImageData(image, 0, 0);
-    return { canvas, ctx, image, pixels, rect };
+    return { canvas, ctx, image, pixels, rect, used: this.clock };
+  }
+
+  /** Drops the least recently drawn tiles of a level beyond MAX_TILES. */
+  private evict(l: Level): void {
+    let built = 0;
+    for (const t of l.tiles.values()) if (t) built++;
+    if (built <= MAX_TILES) return;
+    const order = [...l.tiles.entries()].filter((e): e is [number, Tile] => e[1] !== null).sort((a, b) => a[1].used - b[1].used);
+    for (let i = 0; i < built - MAX_TILES; i++) l.tiles.delete(order[i][0]);
   }
 
   draw(ctx: CanvasRenderingContext2D, v: View, vis: Rect): void {
     const l = this.level(levelStep(v.scale, this.width, this.height));
     const k = l.step * v.scale;
+    const clock = ++this.clock;
+    let built = false;
     for (const i of tilesIn(l.grid, toLevelRect(vis, l.step))) {
       let t = l.tiles.get(i);
       if (t === undefined) {
         t = this.build(l, i);
         l.tiles.set(i, t);
+        built = true;
       }
-      if (t) ctx.drawImage(t.canvas, t.rect.x * k + v.tx, t.rect.y * k + v.ty, t.rect.w * k, t.rect.h * k);
+      if (t) {
+        t.used = clock;
+        ctx.drawImage(t.canvas, t.rect.x * k + v.tx, t.rect.y * k + v.ty, t.rect.w * k, t.rect.h * k);
+      }
     }
+    if (built) this.evict(l);
   }
 }
 
