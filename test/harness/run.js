@@ -2,7 +2,7 @@
 // side-loaded, runs the integration suite inside its extension host, then the Playwright e2e specs
 // through the workbench into the webview, prints the results and always stops code-server.
 // usage: node test/harness/run.js [--integration-only | --e2e-only]   (npm run test:vscode builds first)
-// env: MW_INT_GREP / MW_E2E_GREP (mocha grep), VERBOSE=1 (all workbench console output)
+// env: MW_INT_GREP / MW_E2E_GREP (mocha grep), MW_INT_TIMEOUT_MS (default 300000), VERBOSE=1 (all workbench console output)
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -51,6 +51,7 @@ async function integration(h) {
   log('integration suite (inside the extension host)');
   const code = await runExtensionTests({
     base: h.cs.base, folder, devPath: h.extDir, testsPath: path.join(REPO, 'test', 'integration'),
+    timeoutMs: Number(process.env.MW_INT_TIMEOUT_MS) || 300000,
     shot: path.join(RESULTS, 'integration-workbench.png'), log: (s) => console.log(s),
   });
   let r = { passed: 0, failed: 0 };
@@ -85,6 +86,9 @@ async function main() {
   let h;
   const total = { passed: 0, failed: 0 };
   const add = (r) => { total.passed += r.passed; total.failed += r.failed; };
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.once(sig, () => { if (h) h.cs.stop(); console.log(`interrupted (${sig})`); process.exit(1); });
+  }
   try {
     h = await startHarness();
     if (only !== '--e2e-only') add(await integration(h));
