@@ -43,7 +43,9 @@ async function start(init: InitMessage): Promise<void> {
   queue = [];
   document.body.dataset.state = 'loading';
   worker?.dispose();
+  const tLoad = performance.now();
   const img = await loadImage(init.image, init.width, init.height, requestRgba);
+  post({ type: 'perf', name: 'imageDecode', ms: performance.now() - tLoad });
   const stage = el('div', 'mw-stage');
   const renderer = new Renderer(stage, init.width, init.height, img.bitmap);
   const opacity = Number(document.body.dataset.opacity ?? '0.5');
@@ -79,8 +81,11 @@ async function start(init: InitMessage): Promise<void> {
     if (ed.autoFit) ed.fit(); else ed.requestDraw();
     ly.refreshStatus();
   }).observe(stage);
+  const tDraw = performance.now();
   ed.drawNow();
-  post({ type: 'perf', name: 'firstPaint', ms: performance.now() });
+  const drawn = performance.now();
+  post({ type: 'perf', name: 'firstDraw', ms: drawn - tDraw });
+  post({ type: 'perf', name: 'firstPaint', ms: drawn });
   for (const w of init.warnings) fail(w);
   tl.toolChanged();
   ly.refresh();
