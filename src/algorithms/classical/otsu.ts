@@ -1,7 +1,7 @@
 // Otsu's threshold, identical to OpenCV's THRESH_OTSU for 8-bit images (same arithmetic, same
 // tie rule: the first level with the largest between-class variance). camera.png -> 102.
 import { checkGray, intOption, outBuffer, type GrayImage } from './image';
-import { applyLut, binaryLut } from './threshold';
+import { binarize } from './threshold';
 
 /** 256-bin histogram of a gray image (four interleaved sub-histograms avoid store stalls). */
 export function histogram(image: GrayImage): Int32Array {
@@ -67,5 +67,5 @@ export function otsu(image: GrayImage, options: OtsuOptions = {}): { threshold: 
   const level = otsuLevel(histogram(image));
   const maxValue = intOption(options.maxValue, 255, 0, 255, 'maxValue');
   const out = outBuffer(options.out, Uint8Array, image.width * image.height);
-  return { threshold: level, mask: applyLut(image.data, binaryLut(level, maxValue, options.invert ?? false), out) };
+  return { threshold: level, mask: binarize(image.data, level, maxValue, options.invert ?? false, out) };
 }

@@ -37,11 +37,37 @@ export function binaryLut(t: number, maxValue: number, invert: boolean): Uint8Ar
   return lut;
 }
 
+/**
+ * out = (v > t) != invert ? maxValue : 0, four pixels per 32-bit word without a table: the low 7
+ * bits of each byte plus (127 - t') carry into bit 7 exactly when they exceed t' (no carry crosses
+ * a byte), combined with each byte's own bit 7; the bit is then widened to 0 / maxValue.
+ */
+export function binarize(src: Uint8Array | Uint8ClampedArray, t: number, maxValue: number, invert: boolean, out: Uint8Array): Uint8Array {
+  const n = src.length;
+  if (t < 0 || t > 254) return out.fill((t < 0) !== invert ? maxValue : 0);
+  let i = 0;
+  if ((src.byteOffset & 3) === 0 && (out.byteOffset & 3) === 0) {
+    const quads = n >> 2;
+    const s = new Uint32Array(src.buffer, src.byteOffset, quads);
+    const d = new Uint32Array(out.buffer, out.byteOffset, quads);
+    const high = t >= 128, add = (127 - (high ? t - 128 : t)) * 0x01010101, flip = invert ? 0x80808080 : 0;
+    for (let q = 0; q < quads; q++) {
+      const x = s[q];
+      const sum = (x & 0x7f7f7f7f) + add;
+      const m = ((high ? sum & x : sum | x) & 0x80808080) ^ flip;
+      d[q] = (m >>> 7) * maxValue;
+    }
+    i = quads << 2;
+  }
+  for (; i < n; i++) out[i] = (src[i] > t) !== invert ? maxValue : 0;
+  return out;
+}
+
 /** Binary threshold of a gray image. */
 export function threshold(image: GrayImage, options: ThresholdOptions = {}): Uint8Array {
   checkGray(image);
   const t = intOption(options.threshold, 127, -1, 255, 'threshold');
   const maxValue = intOption(options.maxValue, 255, 0, 255, 'maxValue');
   const out = outBuffer(options.out, Uint8Array, image.width * image.height);
-  return applyLut(image.data, binaryLut(t, maxValue, options.invert ?? false), out);
+  return binarize(image.data, t, maxValue, options.invert ?? false, out);
 }
