@@ -313,3 +313,70 @@ describe('webview in Chromium (built bundle, host CSP)', function () {
     assert.equal(await page.evaluate<string | null>(`document.querySelector('vscode-button[data-tool="eraser"]').getAttribute('aria-pressed')`), 'true');
   });
 });
+
+describe('webview in Chromium: image the browser cannot decode, read-only document', function () {
+  this.timeout(120000);
+  let browser: Browser | undefined;
+  let page: Page;
+  let dir = '';
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) this.skip();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-webview-'));
+    const esbuild = require('esbuild') as typeof import('esbuild');
+    await esbuild.build({ entryPoints: [path.join(REPO, 'webview/main.ts')], outfile: path.join(dir, 'webview.js'), bundle: true, platform: 'browser', format: 'iife', target: 'chrome114', logLevel: 'warning' });
+    const files: Record<string, [Buffer | string, string]> = {
+      '/page.html': [pageHtml({ width: W, height: H, config: CONFIG, image: '/scan.tif', readonly: true, rgbaFallback: true }), 'text/html'],
+      '/webview.js': [fs.readFileSync(path.join(dir, 'webview.js')), 'text/javascript'],
+      '/editor.css': [fs.readFileSync(path.join(REPO, 'media', 'editor.css')), 'text/css'],
+      // Bytes Chromium cannot decode as an image, like a TIFF.
+      '/scan.tif': [Buffer.from('II*\0 not an image Chromium decodes'), 'image/tiff'],
+    };
+    const { chromium } = require('playwright-core') as typeof import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    page = await browser.newPage({ viewport: { width: 900, height: 640 } });
+    await page.route(`${ORIGIN}/**`, (route) => {
+      const f = files[new URL(route.request().url()).pathname];
+      return f ? route.fulfill({ status: 200, body: f[0], contentType: f[1] }) : route.fulfill({ status: 404, body: '' });
+    });
+    await page.goto(`${ORIGIN}/page.html`);
+    const end = Date.now() + 30000;
+    while (await page.evaluate<string | undefined>('document.body.dataset.state') !== 'ready') {
+      if (Date.now() > end) throw new Error('the editor did not become ready');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('asks the host for RGBA bytes and draws them', async () => {
+    const out = await page.evaluate<Array<{ type: string }>>('window.__out');
+    assert.ok(out.some((m) => m.type === 'requestPixels'));
+    const b = await (await page.$('canvas.mw-canvas'))?.boundingBox();
+    assert.ok(b);
+    const s = Math.min((b.width - 16) / W, (b.height - 16) / H);
+    const x0 = b.x + Math.round((b.width - W * s) / 2), y0 = b.y + Math.round((b.height - H * s) / 2);
+    const pixel = async (ix: number): Promise<number[]> => {
+      const png = await page.screenshot({ clip: { x: Math.round(x0 + (ix + 0.5) * s), y: Math.round(y0 + 40.5 * s), width: 1, height: 1 } });
+      return [...(await sharp(png).removeAlpha().raw().toBuffer())];
+    };
+    const left = await pixel(10), right = await pixel(W - 10);
+    assert.ok(Math.abs(left[0] - 10) <= 3 && Math.abs(left[2] - 30) <= 3, `left ${left}`);
+    assert.ok(Math.abs(right[0] - 220) <= 3 && Math.abs(right[2] - 200) <= 3, `right ${right}`);
+  });
+
+  it('read-only: a drag posts no edit and says why', async () => {
+    const b = await (await page.$('canvas.mw-canvas'))?.boundingBox();
+    assert.ok(b);
+    await page.mouse.move(b.x + b.width / 2 - 50, b.y + b.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(b.x + b.width / 2 + 50, b.y + b.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForTimeout(200);
+    assert.equal(await page.evaluate<number>(`window.__out.filter((m) => m.type === 'edit').length`), 0);
+    assert.match(await page.evaluate<string>(`document.querySelector('.mw-banner').textContent`), /read-only/);
+  });
+});

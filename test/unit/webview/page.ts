@@ -8,6 +8,11 @@ export interface PageInit {
   readonly height: number;
   /** JSON-able parts of the init message; semantic/instances start empty (all background). */
   readonly config: unknown;
+  /** Image path under ORIGIN (default /img.png). */
+  readonly image?: string;
+  readonly readonly?: boolean;
+  /** Answer requestPixels with RGBA bytes of a vertical split: left (r,g,b) = 10,20,30, right 220,210,200. */
+  readonly rgbaFallback?: boolean;
 }
 
 export function pageHtml(init: PageInit): string {
@@ -27,9 +32,15 @@ export function pageHtml(init: PageInit): string {
     setState: (s) => { state = s; },
     postMessage: (m) => {
       window.__out.push(m);
-      if (m.type === 'ready') send({ type: 'init', fileName: 'img.png', width: W, height: H, image: { kind: 'url', url: '${ORIGIN}/img.png' },
+      if (m.type === 'ready') send({ type: 'init', fileName: 'img.png', width: W, height: H, image: { kind: 'url', url: '${ORIGIN}${init.image ?? '/img.png'}' },
         semantic: new Uint8Array(W * H), instances: new Uint16Array(W * H), instanceInfo: [], config: ${JSON.stringify(init.config)},
-        position: { index: 0, total: 1 }, warnings: [], readonly: false });
+        position: { index: 0, total: 1 }, warnings: [], readonly: ${init.readonly === true} });
+      if (m.type === 'requestPixels') {
+        if (!${init.rgbaFallback === true}) { send({ type: 'reply', id: m.id, ok: false, error: 'no pixels (test)' }); return; }
+        const px = new Uint8Array(W * H * 4);
+        for (let i = 0; i < W * H; i++) px.set(i % W < W / 2 ? [10, 20, 30, 255] : [220, 210, 200, 255], i * 4);
+        send({ type: 'reply', id: m.id, ok: true, result: px });
+      }
       if (m.type === 'edit') send(window.__failEdits ? { type: 'reply', id: m.id, ok: false, error: 'disk full (test)' } : { type: 'reply', id: m.id, ok: true });
       if (m.type === 'command') send({ type: 'reply', id: m.id, ok: true });
     },
