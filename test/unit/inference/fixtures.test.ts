@@ -67,6 +67,13 @@ describe('fixture models: adapters geometry', function () {
     await assert.rejects(load({ id: 'wrong', family: 'instance', file: 'semantic_rgb.onnx', classes: ['a'], input: { resize: 'stretch', size: [32, 32] } }), /instance family needs 2 output\(s\)/);
   });
 
+  it('wrong input rank/channels and outputs of another family are refused with the names', async () => {
+    await assert.rejects(load({ id: 'dec', family: 'semantic', file: 'sam_decoder.onnx', classes: ['a'], input: { resize: 'stretch', size: [64, 64] } }), /input 'image_embeddings' has 256 channels; 3 \(NCHW\) are expected/);
+    await assert.rejects(load({ id: 'pc', family: 'semantic', file: 'sam_decoder.onnx', classes: ['a'], input: { name: 'point_coords', resize: 'stretch', size: [64, 64] } }), /input 'point_coords' has rank 3/);
+    const r = await load({ id: 'sem-on-yolo', family: 'semantic', file: 'yolo_seg.onnx', classes: ['person'], input: { resize: 'stretch', size: [640, 640] } });
+    await assert.rejects(r.prelabel(rgb(32, 32, () => [0, 0, 0]), { config }), /output 'output0' has shape \[1, 38, 8400\], but the semantic family expects \[1, \?, \?, \?\]/);
+  });
+
   const sam = { id: 'sam-fixture', family: 'promptable', file: { encoder: 'sam_encoder.onnx', decoder: 'sam_decoder.onnx' }, input: { resize: 'longest-side', size: [1024, 1024] } };
 
   it('SAM encoder: longest side to 1024, SAM mean/std, zero padding bottom-right', async () => {
