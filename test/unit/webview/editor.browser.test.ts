@@ -305,6 +305,40 @@ describe('webview in Chromium (built bundle, host CSP)', function () {
     assert.match(await statusAt(60, 60), /bird \(7\) .* no instance/);
   });
 
+  it('Alt+click picks the class; unlabelled mode paints only background; a dragged lasso fills', async () => {
+    const p = at(60, 60);
+    await page.keyboard.down('Alt');
+    await page.mouse.click(p.x, p.y);
+    await page.keyboard.up('Alt');
+    assert.match(await page.evaluate<string>(`document.querySelector('.mw-status').textContent`), /class: bird/);
+    await page.keyboard.press('e');
+    await clearOut();
+    await drag([[30, 50], [40, 50]]);
+    const [erase] = await edits(1);
+    assert.equal(erase.label, 'Erase');
+    const es = erase.patches.find((q) => q.layer === 'semantic');
+    assert.ok(es && es.before.every((v) => v === 7) && es.after.every((v) => v === 0 || v === 7) && valueAt(es, 35, 50) === 0);
+    await page.keyboard.press('2');
+    await page.keyboard.press('b');
+    await page.keyboard.press('u');
+    await clearOut();
+    await drag([[20, 50], [50, 50]]);
+    const [paint] = await edits(1);
+    const sem = paint.patches.find((q) => q.layer === 'semantic');
+    assert.ok(sem);
+    sem.before.forEach((b, i) => assert.equal(sem.after[i], b === 0 ? 2 : b, `pixel ${i} of the patch`));
+    assert.ok(sem.before.some((b) => b === 0) && sem.after.some((a) => a === 7), 'the stroke crossed both kinds of pixel');
+    await page.keyboard.press('u');
+    await clearOut();
+    await page.keyboard.press('l');
+    await drag([[70, 10], [100, 10], [100, 30], [70, 30]]);
+    const [lasso] = await edits(1);
+    assert.equal(lasso.label, 'Polygon fill');
+    const l = lasso.patches[0];
+    assert.ok(Math.abs(l.x - 70) <= 1 && Math.abs(l.x + l.w - 100) <= 1 && Math.abs(l.y - 10) <= 1 && Math.abs(l.y + l.h - 30) <= 1, `${l.x},${l.y} ${l.w}x${l.h}`);
+    assert.ok(l.after.every((v) => v === 2));
+  });
+
   it('Ctrl+S / Ctrl+Z / Ctrl+Y are left to VS Code; plain tool keys are handled', async () => {
     const notCancelled = await page.evaluate<boolean[]>(`['s', 'z', 'y'].map((key) => window.dispatchEvent(new KeyboardEvent('keydown', { key, ctrlKey: true, cancelable: true })))`);
     assert.deepEqual(notCancelled, [true, true, true]);
