@@ -148,9 +148,10 @@ export class ModelRunner {
   }
 
   /** SAM: computes (or reuses, when `key` is the same) the image embedding. */
-  async embed(img: RgbImage, key: unknown = img): Promise<void> {
+  async embed(img: RgbImage | (() => Promise<RgbImage>), key: unknown = img): Promise<void> {
     if (!this.decoder) throw new Error(`model '${this.id}' is not promptable`);
     if (this.embedding && this.embedding.key === key) return;
+    if (typeof img === 'function') img = await img();
     const { tensor, geometry } = this.prepare(img);
     const out = await this.session.run({ [this.inputName]: toOrt(tensor) });
     const emb = out[this.outputs[0]] ?? out[this.session.outputNames[0]];

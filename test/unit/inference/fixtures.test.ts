@@ -172,3 +172,28 @@ describe('Add model: inspection proposes the family from the I/O', function () {
     await assert.rejects(inspectModel(p('build.py')), /build\.py: not a loadable ONNX model/);
   });
 });
+
+describe('promptable: cached embedding per image key, accepted as an instance edit', function () {
+  this.timeout(30000);
+  it('embeds once per key, decodes per prompt, and the accepted mask becomes one new instance', async () => {
+    const { promptMask } = require('../../../src/inference/prompt') as typeof import('../../../src/inference/prompt');
+    const { acceptMaskEdit } = require('../../../src/algorithms/models/toEdit') as typeof import('../../../src/algorithms/models/toEdit');
+    const { disposeRunners } = require('../../../src/inference/runner') as typeof import('../../../src/inference/runner');
+    const mm = require('../../../src/shared/maskModel') as typeof import('../../../src/shared/maskModel');
+    const model = fixtureModel({ id: 'sam-fixture', family: 'promptable', file: { encoder: 'sam_encoder.onnx', decoder: 'sam_decoder.onnx' }, input: { resize: 'longest-side', size: [1024, 1024] } });
+    let decodes = 0;
+    const target = { key: 'a.png@1', image: async () => { decodes++; return rgb(512, 256, () => [1, 2, 3]); } };
+    const m1 = await promptMask(model, target, { points: [{ x: 100.5, y: 60.5, positive: true }] }, { device: 'cpu' });
+    const m2 = await promptMask(model, target, { box: { x0: 10, y0: 10, x1: 20, y1: 30 } }, { device: 'cpu' });
+    assert.equal(decodes, 1, 'the image is decoded and embedded once for both prompts');
+    assert.equal(m2.area, 10 * 20);
+    const maps = mm.createLabelMaps(512, 256);
+    const edit = acceptMaskEdit(maps, m1.mask, 1, 'sam-fixture', m1.score, 3);
+    assert.ok(edit);
+    mm.applyEdit(maps, edit);
+    assert.equal([...maps.instances].filter((v) => v === 3).length, 17 * 17);
+    assert.equal(maps.semantic[60 * 512 + 100], 1);
+    assert.deepEqual(edit.meta, [{ id: 3, before: null, after: { id: 3, class: 1, source: 'model:sam-fixture', score: 0.9 } }]);
+    await disposeRunners();
+  });
+});
