@@ -217,6 +217,7 @@ export class Editor {
     post({ type: 'edit', id, edit });
     post({ type: 'perf', name: 'editPosted', ms: performance.now() - t0 });
     const r = await awaitReply(id);
+    post({ type: 'perf', name: 'editAcknowledged', ms: performance.now() - t0 });
     if (!r.ok) {
       revertEdit(this.maps, edit);
       applyMeta(this.instances, edit.meta, 'before');

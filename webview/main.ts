@@ -98,7 +98,11 @@ async function start(init: InitMessage): Promise<void> {
 function onMessage(msg: HostToWebview): void {
   if (handleReply(msg)) return;
   if (msg.type === 'init') {
-    start(msg).catch((e: Error) => { document.body.dataset.state = 'error'; fail(`The editor could not open ${msg.fileName}: ${e.message}`); });
+    start(msg).catch((e: Error) => {
+      queue = null;
+      document.body.dataset.state = 'error';
+      fail(`The editor could not open ${msg.fileName}: ${e.message}`);
+    });
     return;
   }
   if (queue) { queue.push(msg); return; }
@@ -143,6 +147,9 @@ window.addEventListener('message', (e: MessageEvent) => {
 window.addEventListener('keydown', (e) => {
   const ed = editor, tl = tools, ly = layout;
   if (!ed || !tl || !ly || isTyping(e)) return;
+  // Enter and Space on a focused control (toolbar button, checkbox, palette entry) belong to it.
+  const target = e.target as HTMLElement | null;
+  if ((e.key === 'Enter' || e.key === ' ') && target && target !== document.body && target !== ed.renderer.canvas) return;
   if (ly.helpOpen && (e.key === 'Escape' || e.key === '?')) { ly.closeHelp(); e.preventDefault(); return; }
   const s = (): { w: number; h: number } => ed.renderer.size;
   const handled = handleKey(e, {

@@ -58,6 +58,7 @@ export class Tools {
     canvas.addEventListener('contextmenu', (e) => e.preventDefault());
     window.addEventListener('keydown', (e) => { if (e.code === 'Space' && !isTyping(e)) { this.spaceDown = true; this.cursor(); if (e.target === canvas) e.preventDefault(); } });
     window.addEventListener('keyup', (e) => { if (e.code === 'Space') { this.spaceDown = false; this.cursor(); } });
+    window.addEventListener('blur', () => { this.spaceDown = false; this.cursor(); });
     ed.overlay = (ctx) => this.drawOverlay(ctx);
   }
 
