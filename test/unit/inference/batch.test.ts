@@ -52,6 +52,10 @@ describe('batch pre-label', function () {
     // Resume: nothing to do; reviewed and hand-made masks are protected unless overwrite.
     const again = await runBatch(images.slice(1), embedded(), { device: 'cpu', backend: 'in-process' });
     assert.deepEqual(again.items.map((i) => i.reason), ['up to date', 'up to date']);
+    // An image changed after its model masks were written is labelled again.
+    const future = new Date(Date.now() + 60000);
+    fs.utimesSync(images[1], future, future);
+    assert.equal((await runBatch([images[1]], embedded(), { device: 'cpu', backend: 'in-process' })).done, 1);
     fs.writeFileSync(path.join(dir, 'text.mask.json'), fs.readFileSync(path.join(dir, 'text.mask.json'), 'utf8').replace('"reviewed": false', '"reviewed": true'));
     fs.rmSync(path.join(dir, 'camera.mask.json'));
     const before = fs.readFileSync(path.join(dir, 'text.mask.png'));
