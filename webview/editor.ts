@@ -72,8 +72,8 @@ export class Editor {
     const { width: W, height: H } = this.maps;
     const semantic = new TileLayer(W, H, {
       halo: 0,
-      colorize: (r: Rect, t: TileTarget, step: number) => colorizeSemantic(this.maps.semantic, W, r, this.lut, t, step),
-      isBlank: (r: Rect, step: number) => this.blank(this.maps.semantic, r, this.config.backgroundId, step),
+      colorize: (r: Rect, t: TileTarget, step: number) => colorizeSemantic(this.maps.semantic, W, r, this.lut, t, step, this.config.backgroundId),
+      isBlank: (r: Rect, step: number) => this.blank(this.maps.semantic, { x: r.x * step, y: r.y * step, w: Math.min(W - r.x * step, r.w * step), h: Math.min(H - r.y * step, r.h * step) }, this.config.backgroundId, 1),
     });
     const instances = new TileLayer(W, H, {
       halo: 1,

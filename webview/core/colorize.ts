@@ -14,14 +14,32 @@ export interface TileTarget {
 
 /**
  * Writes lut[semantic] for every pixel of `r`, in the coordinates of display level `step` (1 = full
- * resolution; 2^k samples every step-th pixel, for zoomed-out views: display only, the data is
- * never downsampled). `r` lies inside the tile.
+ * resolution; 2^k for zoomed-out views: display only, the data is never downsampled). At a level,
+ * a pixel shows the first non-background class of its step x step block (background only when the
+ * whole block is), so thin strokes stay visible when zoomed out. `r` lies inside the tile.
  */
-export function colorizeSemantic(semantic: Uint8Array, width: number, r: Rect, lut: Uint32Array, t: TileTarget, step = 1): void {
+export function colorizeSemantic(semantic: Uint8Array, width: number, r: Rect, lut: Uint32Array, t: TileTarget, step = 1, background = 0): void {
+  if (step === 1) {
+    for (let y = r.y; y < r.y + r.h; y++) {
+      let s = y * width + r.x;
+      let d = (y - t.y0) * t.stride + (r.x - t.x0);
+      for (let i = 0; i < r.w; i++) t.pixels[d++] = lut[semantic[s++]];
+    }
+    return;
+  }
+  const height = Math.floor(semantic.length / width);
   for (let y = r.y; y < r.y + r.h; y++) {
-    let s = y * step * width + r.x * step;
+    const sy0 = y * step, sy1 = Math.min(height, sy0 + step);
     let d = (y - t.y0) * t.stride + (r.x - t.x0);
-    for (let i = 0; i < r.w; i++, s += step) t.pixels[d++] = lut[semantic[s]];
+    for (let x = r.x; x < r.x + r.w; x++, d++) {
+      const sx0 = x * step, sx1 = Math.min(width, sx0 + step);
+      let v = background;
+      for (let sy = sy0; sy < sy1 && v === background; sy++) {
+        const o = sy * width;
+        for (let sx = o + sx0, e = o + sx1; sx < e; sx++) if (semantic[sx] !== background) { v = semantic[sx]; break; }
+      }
+      t.pixels[d] = lut[v];
+    }
   }
 }
 

@@ -242,7 +242,14 @@ describe('webview tiles, palette, colourising', () => {
     const lut = new Uint32Array(256).map((_, i) => i + 100);
     const pixels = new Uint32Array(4 * 2);
     colorizeSemantic(sem, W, { x: 0, y: 0, w: 4, h: 2 }, lut, { pixels, stride: 4, x0: 0, y0: 0 }, 2);
-    assert.deepEqual([...pixels.subarray(0, 4)], [100, 102, 104, 106]);
+    // Each level pixel shows the first non-background class of its 2x2 block: column 0 is background.
+    assert.deepEqual([...pixels.subarray(0, 4)], [101, 102, 104, 106]);
+    // A one-pixel line stays visible at a coarse level.
+    const thin = new Uint8Array(16 * 16);
+    thin.fill(3, 5 * 16, 6 * 16);
+    const px = new Uint32Array(4 * 4);
+    colorizeSemantic(thin, 16, { x: 0, y: 0, w: 4, h: 4 }, lut, { pixels: px, stride: 4, x0: 0, y0: 0 }, 4);
+    assert.deepEqual([...px], [100, 100, 100, 100, 103, 103, 103, 103, 100, 100, 100, 100, 100, 100, 100, 100]);
     const inst = new Uint16Array(W * H).fill(2);
     const out = new Uint32Array(4 * 2);
     colorizeInstances(inst, W, H, { x: 0, y: 0, w: 4, h: 2 }, { pixels: out, stride: 4, x0: 0, y0: 0 }, {}, 2);
