@@ -27,7 +27,7 @@ function gaussianKernelF32(n: number): Float32Array {
  * blurred in float32 (row pass summed tap by tap, column pass folded symmetrically), rounded half
  * to even, with replicated borders.
  */
-export function gaussianMeanF32(src: Uint8Array | Uint8ClampedArray, w: number, h: number, size: number, out: Uint8Array): Uint8Array {
+export function gaussianMeanRows(src: Uint8Array | Uint8ClampedArray, w: number, h: number, size: number, emit: (y: number, mean: Uint8Array) => void): void {
   // Fast path in float64 (folded symmetric taps); the float32 emulation decides only the pixels
   // whose value lies within 0.002 of a rounding boundary (float32 error here is below 1e-3: at
   // most ~62 roundings of 2^-24 relative on values <= 255).
@@ -35,6 +35,7 @@ export function gaussianMeanF32(src: Uint8Array | Uint8ClampedArray, w: number, 
   const kd = Float64Array.from(k);
   // Columns first (sequential row reads into one accumulator row), then the folded row taps.
   const acc = new Float64Array(w + 2 * r);
+  const row = new Uint8Array(w);
   for (let y = 0; y < h; y++) {
     {
       const oc = y * w, kc = kd[r];
@@ -46,15 +47,14 @@ export function gaussianMeanF32(src: Uint8Array | Uint8ClampedArray, w: number, 
       for (let x = 0; x < w; x++) acc[x + r] += kt * (src[oa + x] + src[ob + x]);
     }
     for (let t = 0; t < r; t++) { acc[t] = acc[r]; acc[w + r + t] = acc[w + r - 1]; }
-    const o = y * w;
     for (let x = 0; x < w; x++) {
       let s = kd[r] * acc[x + r];
       for (let t = 0; t < r; t++) s += kd[t] * (acc[x + t] + acc[x + size - 1 - t]);
       const frac = s - Math.floor(s);
-      out[o + x] = frac > 0.498 && frac < 0.502 ? exactPixel(src, w, h, k, x, y) : Math.round(s);
+      row[x] = frac > 0.498 && frac < 0.502 ? exactPixel(src, w, h, k, x, y) : Math.round(s);
     }
+    emit(y, row);
   }
-  return out;
 }
 
 /** One pixel of the float32 blur with OpenCV's order of operations (row taps in order, then the
@@ -87,34 +87,38 @@ export interface AdaptiveOptions {
   out?: Uint8Array;
 }
 
-/** Rounded box mean of a gray image with replicated borders (OpenCV boxFilter, normalize=true). */
-export function boxMean(src: Uint8Array | Uint8ClampedArray, w: number, h: number, size: number, out: Uint8Array): Uint8Array {
-  const r = size >> 1, area = size * size, inv = 1 / area;
-  const hs = new Int32Array(w * h);
+/**
+ * Rounded box mean of a gray image with replicated borders (OpenCV boxFilter, normalize=true),
+ * streamed row by row: running column sums, then a running sum along the row. `emit(y, row)`
+ * receives each row of means (the buffer is reused).
+ */
+export function boxMeanRows(src: Uint8Array | Uint8ClampedArray, w: number, h: number, size: number, emit: (y: number, mean: Uint8Array) => void): void {
+  const r = size >> 1, inv = 1 / (size * size);
+  const col = new Int32Array(w + 2 * r);
+  const row = new Uint8Array(w);
+  for (let t = -r; t <= r; t++) {
+    const o = (t < 0 ? 0 : t >= h ? h - 1 : t) * w;
+    for (let x = 0; x < w; x++) col[x + r] += src[o + x];
+  }
   for (let y = 0; y < h; y++) {
-    const o = y * w;
+    for (let t = 0; t < r; t++) { col[t] = col[r]; col[w + r + t] = col[w + r - 1]; }
     let s = 0;
-    for (let x = -r; x <= r; x++) s += src[o + (x < 0 ? 0 : x >= w ? w - 1 : x)];
-    hs[o] = s;
-    for (let x = 1; x < w; x++) {
-      const add = x + r, sub = x - r - 1;
-      s += src[o + (add >= w ? w - 1 : add)] - src[o + (sub < 0 ? 0 : sub)];
-      hs[o + x] = s;
+    for (let t = 0; t < size; t++) s += col[t];
+    for (let x = 0; x < w; x++) {
+      row[x] = Math.floor(s * inv + 0.5);
+      if (x + 1 < w) s += col[x + size] - col[x];
     }
-  }
-  const col = new Int32Array(w);
-  for (let y = -r; y <= r; y++) {
-    const o = (y < 0 ? 0 : y >= h ? h - 1 : y) * w;
-    for (let x = 0; x < w; x++) col[x] += hs[o + x];
-  }
-  for (let y = 0; y < h; y++) {
-    const o = y * w;
-    for (let x = 0; x < w; x++) out[o + x] = Math.floor(col[x] * inv + 0.5);
+    emit(y, row);
     if (y + 1 < h) {
-      const a = Math.min(y + 1 + r, h - 1) * w, b = Math.max(y - r, 0) * w;
-      for (let x = 0; x < w; x++) col[x] += hs[a + x] - hs[b + x];
+      const add = Math.min(y + 1 + r, h - 1) * w, sub = Math.max(y - r, 0) * w;
+      for (let x = 0; x < w; x++) col[x + r] += src[add + x] - src[sub + x];
     }
   }
+}
+
+/** Rounded box mean into `out` (width*height). */
+export function boxMean(src: Uint8Array | Uint8ClampedArray, w: number, h: number, size: number, out: Uint8Array): Uint8Array {
+  boxMeanRows(src, w, h, size, (y, row) => out.set(row, y * w));
   return out;
 }
 
@@ -130,13 +134,15 @@ export function adaptiveThreshold(image: GrayImage, options: AdaptiveOptions = {
   const invert = options.invert ?? false;
   const { width: w, height: h, data: src } = image;
   const out = outBuffer(options.out, Uint8Array, w * h);
-  const mean = new Uint8Array(w * h);
-  if (method === 'mean') boxMean(src, w, h, bs, mean);
-  else gaussianMeanF32(src, w, h, bs, mean);
   const d = invert ? Math.floor(C) : Math.ceil(C);
   // tab[diff + 255] with diff = src - mean in [-255, 255]
   const tab = new Uint8Array(511);
   for (let i = 0; i < 511; i++) tab[i] = invert ? (i - 255 <= -d ? maxValue : 0) : (i - 255 > -d ? maxValue : 0);
-  for (let i = 0, n = w * h; i < n; i++) out[i] = tab[src[i] - mean[i] + 255];
+  const emit = (y: number, mean: Uint8Array): void => {
+    const o = y * w;
+    for (let x = 0; x < w; x++) out[o + x] = tab[src[o + x] - mean[x] + 255];
+  };
+  if (method === 'mean') boxMeanRows(src, w, h, bs, emit);
+  else gaussianMeanRows(src, w, h, bs, emit);
   return out;
 }

@@ -33,6 +33,8 @@ function scratch16(i: number, n: number): Int16Array {
   return grads[i];
 }
 
+let mapCache: Uint8Array | null = null;
+
 /** Binary edge map (0/255) of a gray image. */
 export function canny(image: GrayImage, options: CannyOptions = {}): Uint8Array {
   checkGray(image);
@@ -52,7 +54,8 @@ export function canny(image: GrayImage, options: CannyOptions = {}): Uint8Array 
   const { gx, gy } = sobel(image, { border: 'replicate', outX: scratch16(0, n), outY: scratch16(1, n) });
   const mw = w + 2;
   // map: 0 = candidate (weak local maximum), 1 = not an edge, 2 = edge. One-pixel frame of 1s.
-  const map = new Uint8Array(mw * (h + 2));
+  if (!mapCache || mapCache.length !== mw * (h + 2)) mapCache = new Uint8Array(mw * (h + 2));
+  const map = mapCache;
   map.fill(1, 0, mw);
   map.fill(1, (h + 1) * mw);
   let prev = new Int32Array(mw), cur = new Int32Array(mw), next = new Int32Array(mw);

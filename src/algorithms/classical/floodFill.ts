@@ -13,8 +13,11 @@ export interface FloodFillOptions {
   connectivity?: Connectivity;
   /** Value written into the mask for region pixels. Default 255. */
   value?: number;
-  /** Reused mask (width*height); it is cleared first. */
+  /** Reused mask (width*height); it is cleared first unless `clear` is false. */
   out?: Uint8Array;
+  /** Clear `out` before filling. Default true; pass false when it is known to be all zero (a
+   * caller reusing one mask can zero just the previous result's bbox rows instead). */
+  clear?: boolean;
 }
 
 export interface Bbox { x: number; y: number; width: number; height: number }
@@ -36,7 +39,7 @@ export function floodFill(image: ImageU8, options: FloodFillOptions): FloodFillR
   const conn = checkConnectivity(options.connectivity, 4);
   const value = intOption(options.value, 255, 1, 255, 'value');
   const mask = outBuffer(options.out, Uint8Array, w * h);
-  mask.fill(0);
+  if (options.clear !== false || options.out === undefined) mask.fill(0);
   const sx = options.x, sy = options.y;
   const s = (sy * w + sx) * ch, nc = ch === 1 ? 1 : 3;
   const lo = new Int32Array(3), span = new Int32Array(3);
