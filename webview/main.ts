@@ -19,6 +19,8 @@ let layout: Layout | null = null;
 let tools: Tools | null = null;
 let worker: PixelWorker | null = null;
 let queue: HostToWebview[] | null = null;
+/** Aborted when a new init replaces the editor: drops the old one's window listeners and observer. */
+let lifetime: AbortController | null = null;
 
 function fail(message: string): void {
   if (layout) layout.showError(message);
@@ -43,6 +45,8 @@ async function start(init: InitMessage): Promise<void> {
   queue = [];
   document.body.dataset.state = 'loading';
   worker?.dispose();
+  lifetime?.abort();
+  const life = (lifetime = new AbortController());
   const tLoad = performance.now();
   const img = await loadImage(init.image, init.width, init.height, requestRgba);
   post({ type: 'perf', name: 'imageDecode', ms: performance.now() - tLoad });
@@ -63,7 +67,7 @@ async function start(init: InitMessage): Promise<void> {
     tool: setTool, command: cmd, zoom: zoomStep, fit: () => ed.fit(), actual,
     newInstance: () => ed.newInstance(), deleteInstance: () => void tl.deleteSelectedInstance(),
   }, stage);
-  const tl = new Tools(ed, renderer.canvas, worker);
+  const tl = new Tools(ed, renderer.canvas, worker, life.signal);
   ly.tools = tl;
   ed.onChange = () => ly.refresh();
   ed.onError = (m) => fail(m);
@@ -76,11 +80,13 @@ async function start(init: InitMessage): Promise<void> {
     ed.view = { scale: saved.scale, tx: saved.tx, ty: saved.ty };
     ed.autoFit = false;
   } else ed.view = fitView(init.width, init.height, size.w, size.h);
-  new ResizeObserver(() => {
+  const ro = new ResizeObserver(() => {
     renderer.resize();
     if (ed.autoFit) ed.fit(); else ed.requestDraw();
     ly.refreshStatus();
-  }).observe(stage);
+  });
+  ro.observe(stage);
+  life.signal.addEventListener('abort', () => ro.disconnect());
   const tDraw = performance.now();
   ed.drawNow();
   const drawn = performance.now();

@@ -46,7 +46,8 @@ export class Tools {
   readonly preview: PreviewTools;
   onHover: () => void = () => undefined;
 
-  constructor(private readonly ed: Editor, private readonly canvas: HTMLCanvasElement, worker: PixelWorker) {
+  /** `signal` removes the window listeners when this editor is replaced (a new init). */
+  constructor(private readonly ed: Editor, private readonly canvas: HTMLCanvasElement, worker: PixelWorker, signal?: AbortSignal) {
     this.preview = new PreviewTools(ed, worker);
     canvas.addEventListener('pointerdown', (e) => this.down(e));
     canvas.addEventListener('pointermove', (e) => this.move(e));
@@ -56,9 +57,9 @@ export class Tools {
     canvas.addEventListener('dblclick', () => { if (this.ed.ui.tool === 'lasso') this.closeLasso(); });
     canvas.addEventListener('wheel', (e) => this.wheel(e), { passive: false });
     canvas.addEventListener('contextmenu', (e) => e.preventDefault());
-    window.addEventListener('keydown', (e) => { if (e.code === 'Space' && !isTyping(e)) { this.spaceDown = true; this.cursor(); if (e.target === canvas) e.preventDefault(); } });
-    window.addEventListener('keyup', (e) => { if (e.code === 'Space') { this.spaceDown = false; this.cursor(); } });
-    window.addEventListener('blur', () => { this.spaceDown = false; this.cursor(); });
+    window.addEventListener('keydown', (e) => { if (e.code === 'Space' && !isTyping(e)) { this.spaceDown = true; this.cursor(); if (e.target === canvas) e.preventDefault(); } }, { signal });
+    window.addEventListener('keyup', (e) => { if (e.code === 'Space') { this.spaceDown = false; this.cursor(); } }, { signal });
+    window.addEventListener('blur', () => { this.spaceDown = false; this.cursor(); }, { signal });
     ed.overlay = (ctx) => this.drawOverlay(ctx);
   }
 
