@@ -44,15 +44,26 @@ function npmCi(dir, env, log) {
   fs.writeFileSync(stampPath(dir), lockHash(dir) + '\n');
 }
 
+/**
+ * The environment without the npm_* variables an outer `npm run` exports: a nested npm would read
+ * them as its own config (npm_config_user_agent says node/v20, and code-server's postinstall
+ * checks the Node version from it).
+ */
+function cleanEnv(extra = {}) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
+  return { ...env, ...extra };
+}
+
 /** Installs what is missing or stale; returns the paths the harness needs. */
 function ensureTools(log = console.log) {
   const nodeDir = path.join(TOOLS, 'node24');
   const nodeBin = path.join(NODE24, 'bin', 'node');
-  if (!isInstalled(nodeDir, nodeBin)) npmCi(nodeDir, process.env, log);
+  if (!isInstalled(nodeDir, nodeBin)) npmCi(nodeDir, cleanEnv(), log);
   const csDir = path.join(TOOLS, 'code-server');
   if (!isInstalled(csDir, CODE_SERVER)) {
     // code-server's postinstall runs npm install in lib/vscode and node-gyp builds natives: use Node 24 for both.
-    const env = { ...process.env, PATH: `${path.join(NODE24, 'bin')}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: NODE24 };
+    const env = cleanEnv({ PATH: `${path.join(NODE24, 'bin')}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: NODE24 });
     npmCi(csDir, env, log);
   }
   return { node24Bin: path.join(NODE24, 'bin'), codeServer: CODE_SERVER };
