@@ -93,6 +93,9 @@ export async function createSession(file: string, opts: SessionOptions = {}): Pr
         graphOptimizationLevel: 'all',
         logSeverityLevel: 3,
         ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
+        // No busy-waiting between kernels: in a pipeline, decode / pre / post-processing and PNG writes
+        // need the same cores; spinning threads took them (measured: bench:prelabel in the report).
+        extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
       });
       attempts.push({ provider, ok: true });
       return { session, provider, attempts };
