@@ -38,7 +38,7 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 
 /** Where models/manifest.json is, from src/inference (ts-node), out/src/inference (tests) or dist/ (bundles). */
 export function manifestPath(): string {
-  for (const up of ['../..', '../../..', '..']) {
+  for (const up of ['..', '../..', '../../..']) {
     const p = path.resolve(__dirname, up, 'models', 'manifest.json');
     if (fs.existsSync(p)) return p;
   }
