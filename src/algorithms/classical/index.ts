@@ -6,7 +6,7 @@ export { threshold, applyLut, binaryLut, type ThresholdOptions } from './thresho
 export { otsu, otsuLevel, histogram, type OtsuOptions } from './otsu';
 export { multiOtsu, multiOtsuLevels, type MultiOtsuOptions } from './multiOtsu';
 export { adaptiveThreshold, boxMean, type AdaptiveOptions } from './adaptiveThreshold';
-export { gaussianBlur, gaussianKernelQ8, type GaussianOptions, type BorderMode } from './gaussian';
+export { gaussianBlur, gaussianKernelQ8, separableQ8, type GaussianOptions, type BorderMode } from './gaussian';
 export { sobel, type SobelOptions } from './sobel';
 export { canny, type CannyOptions } from './canny';
 export { floodFill, type FloodFillOptions, type FloodFillResult, type Bbox } from './floodFill';

@@ -134,6 +134,18 @@ describe('classical: agreement, round trips and bad input', function () {
     assert.throws(() => C.threshold(g, { out: new Uint8Array(3) }), /out: length 3, expected 16/);
   });
 
+  it('the 4-pixel 5x5 Gaussian equals the scalar fixed-point filter on odd sizes and both borders', () => {
+    let seed = 7;
+    const rnd = (): number => { seed = (seed * 1103515245 + 12345) >>> 0; return seed >>> 24; };
+    for (const [w, h] of [[16, 5], [20, 7], [64, 64], [1024, 9], [17, 9], [100, 3], [12, 4], [4099, 2]]) {
+      const g = { data: Uint8Array.from({ length: w * h }, rnd), width: w, height: h };
+      for (const border of ['reflect101', 'replicate'] as const) {
+        const ref = C.separableQ8(g.data, w, h, C.gaussianKernelQ8(5), border, new Uint8Array(w * h));
+        assert.deepEqual(C.gaussianBlur(g, { border }), ref, `${w}x${h} ${border}`);
+      }
+    }
+  });
+
   it('handles 1x1 images and reuses output buffers', () => {
     const one = { data: new Uint8Array([200]), width: 1, height: 1 };
     assert.deepEqual(C.gaussianBlur(one), new Uint8Array([200]));
