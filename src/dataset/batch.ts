@@ -8,8 +8,7 @@ import type { Geometry } from '../algorithms/models/geometry';
 import { createBackend, type InferBackend } from '../inference/backend';
 import type { ResolvedModel } from '../inference/manifest';
 import type { SessionOptions } from '../inference/providers';
-import { checkMapping, finishOutputs, inputSpecOf, type MapOptions } from '../inference/runner';
-import { toInputTensor } from '../algorithms/models/preprocess';
+import { checkMapping, finishOutputs, type MapOptions } from '../inference/runner';
 import { decodeImage } from '../io/image';
 import { writeMasks } from '../io/masks';
 import { firstPaintClass, type DatasetConfig } from '../shared/config';
@@ -83,8 +82,9 @@ async function datasetFor(dir: string, cache: Map<string, Promise<DatasetInfo>>,
   return p;
 }
 
-interface Prepared { image: string; info: DatasetInfo; tensor: FloatTensor; geometry: Geometry }
-type Stage = { image: string; skip?: BatchItem; prepared?: Prepared };
+interface Decoded { image: string; info: DatasetInfo; img: RgbImage }
+type Stage = { image: string; skip?: BatchItem; decoded?: Decoded };
+interface InFlight { d: Decoded; run: Promise<{ outputs: FloatTensor[]; geometry: Geometry }> }
 
 export async function runBatch(images: readonly string[], model: ResolvedModel, opts: BatchOptions = {}): Promise<BatchSummary> {
   const t0 = performance.now();
@@ -97,13 +97,13 @@ export async function runBatch(images: readonly string[], model: ResolvedModel, 
     items.push(it);
     counts[it.status]++;
     const left = total - items.length;
+    // ETA from the wall time per image that ran so far (skips cost nothing).
     opts.onProgress?.({ total, finished: items.length, ...counts, current: it.image, etaSeconds: ran > 0 ? (ranSeconds / ran) * left : undefined });
   };
 
   const backend = opts.shared ?? await createBackend(model, { device: opts.device, threads: opts.threads }, opts.backend ?? 'worker');
-  const spec = inputSpecOf(model.entry);
 
-  // Stage 1 (overlapped with inference): plan, decode, pre-process.
+  // Stage 1 (overlapped with inference): plan and decode. Pre-processing happens in the backend.
   const stage = async (image: string): Promise<Stage> => {
     try {
       const info = await datasetFor(path.dirname(image), datasets, model);
@@ -112,19 +112,18 @@ export async function runBatch(images: readonly string[], model: ResolvedModel, 
       if (!plan.run) return { image, skip: { image, status: 'skipped', reason: plan.reason } };
       const d = await decodeImage(image, { channels: 3 });
       const img: RgbImage = { width: d.width, height: d.height, data: d.data };
-      const { tensor, geometry } = toInputTensor(img, spec);
-      return { image, prepared: { image, info, tensor, geometry } };
+      return { image, decoded: { image, info, img } };
     } catch (e) {
       return { image, skip: { image, status: 'failed', reason: (e as Error).message } };
     }
   };
 
   // Stage 3 (overlapped with the next inference): post-process and write atomically.
-  const finish = async (p: Prepared, outputs: FloatTensor[]): Promise<void> => {
+  const finish = async (p: Decoded, outputs: FloatTensor[], geometry: Geometry): Promise<void> => {
     // Yield first, so the loop posts the next session.run before this JS work starts.
     await new Promise<void>((resolve) => setImmediate(resolve));
     try {
-      const r = finishOutputs(model.entry, backend.outputNames, outputs, p.geometry, p.info.map);
+      const r = finishOutputs(model.entry, backend.outputNames, outputs, geometry, p.info.map);
       const source = `model:${model.entry.id}`;
       const infos: InstanceInfo[] = r.instanceList.map((i) => ({ id: i.id, class: i.class, source, score: Math.round(i.score * 1e4) / 1e4 }));
       await writeMasks(p.image, { width: r.width, height: r.height, semantic: r.semantic, instances: r.instances }, infos, p.info.config, {
@@ -138,29 +137,38 @@ export async function runBatch(images: readonly string[], model: ResolvedModel, 
   };
 
   let cancelled = false;
+  let writing: Promise<void> = Promise.resolve();
+  // Completes an image whose run was queued: wait for its outputs, then post-process and write it
+  // (at most one write in flight: bounded memory, and a cancel leaves no half-written image).
+  const complete = async (f: InFlight): Promise<void> => {
+    let r;
+    try {
+      r = await f.run;
+    } catch (e) {
+      record({ image: f.d.image, status: 'failed', reason: `inference failed: ${(e as Error).message}` });
+      return;
+    }
+    ran++;
+    ranSeconds = (performance.now() - t0) / 1000;
+    await writing;
+    writing = finish(f.d, r.outputs, r.geometry);
+  };
   try {
     let next: Promise<Stage> | undefined = images.length ? stage(images[0]) : undefined;
-    let writing: Promise<void> = Promise.resolve();
+    let inflight: InFlight | undefined;
     for (let i = 0; i < images.length; i++) {
       if (opts.signal?.aborted) { cancelled = true; break; }
       const cur = await (next as Promise<Stage>);
       next = i + 1 < images.length ? stage(images[i + 1]) : undefined;
       if (cur.skip) { record(cur.skip); continue; }
-      const p = cur.prepared as Prepared;
-      const s0 = performance.now();
-      let outputs: FloatTensor[];
-      try {
-        outputs = await backend.infer(p.tensor);
-      } catch (e) {
-        record({ image: p.image, status: 'failed', reason: `inference failed: ${(e as Error).message}` });
-        continue;
-      }
-      ranSeconds += (performance.now() - s0) / 1000;
-      ran++;
-      // At most one write in flight: bounded memory, and a cancel leaves no half-done image.
-      await writing;
-      writing = finish(p, outputs);
+      const d = cur.decoded as Decoded;
+      // Queue this image's run before waiting for the previous one, so its pre-processing overlaps.
+      const queued: InFlight = { d, run: backend.inferImage(d.img) };
+      queued.run.catch(() => undefined);
+      if (inflight) await complete(inflight);
+      inflight = queued;
     }
+    if (inflight) await complete(inflight);
     await writing;
     if (next) await next.catch(() => undefined);
   } finally {

@@ -3,7 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { FloatTensor } from '../algorithms/models/preprocess';
+import type { Geometry } from '../algorithms/models/geometry';
+import type { FloatTensor, RgbImage } from '../algorithms/models/preprocess';
 import type { ResolvedModel } from './manifest';
 import type { Provider, ProviderAttempt, SessionOptions } from './providers';
 
@@ -14,6 +15,11 @@ export interface InferBackend {
   /** 'worker' or 'in-process'. */
   readonly where: 'worker' | 'in-process';
   infer(tensor: FloatTensor): Promise<FloatTensor[]>;
+  /**
+   * Pre-processes `img` with the model's input spec where the session lives (the worker thread) and
+   * runs it. Calls are queued: the next image is pre-processed while the previous one runs.
+   */
+  inferImage(img: RgbImage): Promise<{ outputs: FloatTensor[]; geometry: Geometry }>;
   dispose(): Promise<void>;
 }
 
@@ -21,10 +27,11 @@ export interface InferBackend {
 export type ToWorker =
   | { type: 'load'; model: ResolvedModel; opts: SessionOptions }
   | { type: 'infer'; id: number; dims: number[]; data: Float32Array }
+  | { type: 'inferImage'; id: number; width: number; height: number; data: Uint8Array }
   | { type: 'dispose' };
 export type FromWorker =
   | { type: 'loaded'; provider: Provider; attempts: ProviderAttempt[]; outputNames: string[] }
-  | { type: 'result'; id: number; outputs: { dims: number[]; data: Float32Array }[] }
+  | { type: 'result'; id: number; outputs: { dims: number[]; data: Float32Array }[]; geometry?: Geometry }
   | { type: 'error'; id: number | null; message: string };
 
 /** The worker script beside this module: dist/inferenceWorker.js (bundles) or worker.js (tsc output). */
@@ -39,12 +46,23 @@ export function workerScript(): string | undefined {
 export async function inProcessBackend(model: ResolvedModel, opts: SessionOptions): Promise<InferBackend> {
   const { ModelRunner } = await import('./runner');
   const r = await ModelRunner.load(model, opts);
-  return { provider: r.provider, attempts: r.attempts, outputNames: r.outputNames, where: 'in-process', infer: (t) => r.infer(t), dispose: () => r.dispose() };
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    provider: r.provider, attempts: r.attempts, outputNames: r.outputNames, where: 'in-process',
+    infer: (t) => r.infer(t),
+    inferImage(img) {
+      const { tensor, geometry } = r.prepare(img);
+      const run = queue.then(() => r.infer(tensor)).then((outputs) => ({ outputs, geometry }));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    dispose: () => r.dispose(),
+  };
 }
 
 export async function workerBackend(model: ResolvedModel, opts: SessionOptions, script: string): Promise<InferBackend> {
   const worker = new Worker(script);
-  const pending = new Map<number, { resolve: (o: FloatTensor[]) => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, { resolve: (o: { outputs: FloatTensor[]; geometry?: Geometry }) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let dead: Error | undefined;
   const failAll = (e: Error): void => { dead = e; for (const p of pending.values()) p.reject(e); pending.clear(); };
@@ -57,7 +75,7 @@ export async function workerBackend(model: ResolvedModel, opts: SessionOptions, 
         if (!p) return;
         pending.delete(m.id as number);
         if (m.type === 'error') p.reject(new Error(m.message));
-        else p.resolve(m.outputs);
+        else p.resolve({ outputs: m.outputs, geometry: m.geometry });
       }
     });
     worker.on('error', (e) => { reject(e); failAll(e); });
@@ -71,11 +89,23 @@ export async function workerBackend(model: ResolvedModel, opts: SessionOptions, 
     infer(t) {
       if (dead) return Promise.reject(dead);
       const id = nextId++;
-      return new Promise((resolve, reject) => {
+      return new Promise<{ outputs: FloatTensor[] }>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         // Copy, then transfer the copy: the caller keeps its tensor, nothing is cloned twice.
         const data = new Float32Array(t.data);
         worker.postMessage({ type: 'infer', id, dims: [...t.dims], data } satisfies ToWorker, [data.buffer]);
+      }).then((r) => r.outputs);
+    },
+    inferImage(img) {
+      if (dead) return Promise.reject(dead);
+      const id = nextId++;
+      return new Promise<{ outputs: FloatTensor[]; geometry?: Geometry }>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        const data = new Uint8Array(img.data);
+        worker.postMessage({ type: 'inferImage', id, width: img.width, height: img.height, data } satisfies ToWorker, [data.buffer]);
+      }).then((r) => {
+        if (!r.geometry) throw new Error('inference worker returned no geometry');
+        return { outputs: r.outputs, geometry: r.geometry };
       });
     },
     async dispose() {

@@ -7,6 +7,8 @@ import { ModelRunner } from './runner';
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run as a worker thread');
 let runner: ModelRunner | undefined;
+// Runs are serialised; pre-processing of a queued image overlaps the run before it.
+let queue: Promise<unknown> = Promise.resolve();
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 
 port.on('message', async (m: ToWorker) => {
@@ -19,11 +21,20 @@ port.on('message', async (m: ToWorker) => {
       const outs = await runner.infer({ dims: m.dims, data: m.data });
       const copies = outs.map((o) => ({ dims: [...o.dims], data: new Float32Array(o.data) }));
       post({ type: 'result', id: m.id, outputs: copies }, copies.map((c) => c.data.buffer as ArrayBuffer));
+    } else if (m.type === 'inferImage') {
+      if (!runner) throw new Error('no model loaded');
+      const r = runner;
+      const { tensor, geometry } = r.prepare({ width: m.width, height: m.height, data: m.data });
+      const run = queue.then(() => r.infer(tensor));
+      queue = run.catch(() => undefined);
+      const outs = await run;
+      const copies = outs.map((o) => ({ dims: [...o.dims], data: new Float32Array(o.data) }));
+      post({ type: 'result', id: m.id, outputs: copies, geometry }, copies.map((c) => c.data.buffer as ArrayBuffer));
     } else if (m.type === 'dispose') {
       await runner?.dispose();
       runner = undefined;
     }
   } catch (e) {
-    post({ type: 'error', id: m.type === 'infer' ? m.id : null, message: (e as Error).message });
+    post({ type: 'error', id: m.type === 'infer' || m.type === 'inferImage' ? m.id : null, message: (e as Error).message });
   }
 });
