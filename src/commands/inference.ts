@@ -6,12 +6,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MaskDocumentHandle } from '../editor/api';
 import { prelabelEdit } from '../algorithms/models/toEdit';
-import { toInputTensor } from '../algorithms/models/preprocess';
 import { createBackend, type InferBackend } from '../inference/backend';
 import { inspectModel } from '../inference/inspect';
 import { allModels, loadManifest, validateEntry, type ResolvedModel } from '../inference/manifest';
 import { diagnose, formatDiagnostics, parseDevice, type Device } from '../inference/providers';
-import { checkMapping, finishOutputs, inputSpecOf, type MapOptions } from '../inference/runner';
+import { checkMapping, finishOutputs, type MapOptions } from '../inference/runner';
 import { formatSummary, runBatch } from '../dataset/batch';
 import { findConfig } from '../dataset/config';
 import { scanDataset } from '../dataset/scan';
@@ -87,8 +86,7 @@ export function registerInferenceCommands(context: vscode.ExtensionContext, edit
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pre-labelling with ${model.entry.id}...` }, async () => {
       const backend = await backendFor(model, s);
       const img = await doc.imageRgb();
-      const { tensor, geometry } = toInputTensor(img, inputSpecOf(model.entry));
-      const outputs = await backend.infer(tensor);
+      const { outputs, geometry } = await backend.inferImage(img);
       const result = finishOutputs(model.entry, backend.outputNames, outputs, geometry, map);
       const edit = prelabelEdit(doc.maps, doc.instanceInfo, result, model.entry.id);
       doc.applyEdit(edit, { prelabel: { source: `model:${model.entry.id}`, params: { provider: backend.provider }, date: new Date().toISOString() } });
