@@ -45,6 +45,8 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
   readonly = false;
   files!: MaskFiles;
   private readonly history = new EditHistory();
+  /** Edits made since the last load; undo/redo of older ones (before a revert or reload) are ignored. */
+  private live = new WeakSet<MaskEdit>();
   private prelabel: PrelabelInfo | undefined;
   private rgb: Promise<{ width: number; height: number; data: Uint8Array }> | undefined;
   /** mtimes of the files this document wrote last, so the watcher ignores our own saves. */
@@ -140,6 +142,7 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
     for (const [k, v] of shadow) this.instanceInfo.set(k, v);
     if (extras?.prelabel) this.prelabel = extras.prelabel;
     this.history.push(applied);
+    this.live.add(applied);
     this._onDidChange.fire({ edit: applied, direction: 'forward', origin });
     this._onDidEdit.fire({
       document: this,
@@ -150,7 +153,8 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
   }
 
   private step(edit: MaskEdit, direction: 'forward' | 'backward'): void {
-    if (this.disposed) return;
+    // VS Code keeps its undo stack across a revert; those entries belong to maps that are gone.
+    if (this.disposed || !this.live.has(edit)) return;
     if (direction === 'backward') {
       revertEdit(this.maps, edit);
       applyMeta(this.instanceInfo, edit.meta, 'before');
@@ -208,6 +212,7 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
   async revert(): Promise<void> {
     await this.load();
     this.history.reset();
+    this.live = new WeakSet();
     this._onDidReset.fire();
   }
 
