@@ -84,7 +84,7 @@ async function startCodeServer(opts) {
   if (opts.sideloadFrom) sideload(opts.sideloadFrom, ext);
   const config = path.join(runDir, 'config.yaml');
   fs.writeFileSync(config, '');
-  const port = await freePort();
+  const port = opts.port || await freePort();
   const logFile = path.join(runDir, 'code-server.log');
   const out = fs.openSync(logFile, 'w');
   const env = {
