@@ -1,6 +1,6 @@
-// Connected components of a binary mask (8-connected), with per-component area, bounding box,
-// boundary length and mean score. Minimal labelling kept here so model post-processing does not
-// depend on the classical toolkit. Pure.
+// Connected components of a binary mask (8-connected) for model post-processing, with per-component
+// area, bounding box, boundary length and mean score. Labelling is the classical toolkit's. Pure.
+import { connectedComponents } from '../classical/connectedComponents';
 
 export interface Component {
   /** 1-based label in `labels`. */
@@ -20,42 +20,22 @@ export interface Component {
 /** Labels the non-zero pixels of `mask` (w*h) with 8-connectivity. `labels` gets 0 for background. */
 export function labelComponents(mask: Uint8Array, width: number, height: number, score?: Float32Array): { labels: Int32Array; components: Component[] } {
   if (mask.length !== width * height) throw new Error(`mask has ${mask.length} values, expected ${width}x${height}`);
-  const labels = new Int32Array(width * height);
-  const stack = new Int32Array(width * height);
-  const components: Component[] = [];
-  let next = 1;
-  for (let start = 0; start < mask.length; start++) {
-    if (!mask[start] || labels[start]) continue;
-    const label = next++;
-    let sp = 0, area = 0, perim = 0, sum = 0;
-    let x0 = width, y0 = height, x1 = 0, y1 = 0;
-    stack[sp++] = start;
-    labels[start] = label;
-    while (sp > 0) {
-      const p = stack[--sp];
-      const x = p % width, y = (p - x) / width;
-      area++;
-      if (score) sum += score[p];
-      if (x < x0) x0 = x;
-      if (x >= x1) x1 = x + 1;
-      if (y < y0) y0 = y;
-      if (y >= y1) y1 = y + 1;
-      if (x === 0 || !mask[p - 1]) perim++;
-      if (x === width - 1 || !mask[p + 1]) perim++;
-      if (y === 0 || !mask[p - width]) perim++;
-      if (y === height - 1 || !mask[p + width]) perim++;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= width) continue;
-          const q = yy * width + xx;
-          if (mask[q] && !labels[q]) { labels[q] = label; stack[sp++] = q; }
-        }
-      }
+  const { labels, count, stats } = connectedComponents({ data: mask, width, height }, { connectivity: 8 });
+  const perim = new Int32Array(count + 1);
+  const sum = new Float64Array(count + 1);
+  for (let y = 0, p = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, p++) {
+      const l = labels[p];
+      if (!l) continue;
+      if (score) sum[l] += score[p];
+      perim[l] += (x === 0 || !mask[p - 1] ? 1 : 0) + (x === width - 1 || !mask[p + 1] ? 1 : 0)
+        + (y === 0 || !mask[p - width] ? 1 : 0) + (y === height - 1 || !mask[p + width] ? 1 : 0);
     }
-    components.push({ label, area, x0, y0, x1, y1, perimeter: perim, meanScore: score ? sum / area : 0 });
+  }
+  const st = stats!;
+  const components: Component[] = [];
+  for (let l = 1; l <= count; l++) {
+    components.push({ label: l, area: st.area[l], x0: st.x0[l], y0: st.y0[l], x1: st.x1[l] + 1, y1: st.y1[l] + 1, perimeter: perim[l], meanScore: score ? sum[l] / st.area[l] : 0 });
   }
   return { labels, components };
 }
