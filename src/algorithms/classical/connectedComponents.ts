@@ -58,16 +58,23 @@ export function componentStats(labels: Int32Array, w: number, h: number, count: 
   const x1 = new Int32Array(n).fill(-1), y1 = new Int32Array(n).fill(-1);
   const sx = new Float64Array(n), sy = new Float64Array(n), value = new Int32Array(n).fill(1);
   value[0] = 0;
-  for (let y = 0, i = 0; y < h; y++) {
-    for (let x = 0; x < w; x++, i++) {
-      const l = labels[i];
-      area[l]++;
-      sx[l] += x; sy[l] += y;
+  // One step per run of equal labels in a row: area, coordinate sums and bbox from its ends
+  // (integer sums, exact in float64 up to 2^53). Label 0 (background) included.
+  for (let y = 0; y < h; y++) {
+    const o = y * w;
+    for (let x = 0; x < w;) {
+      const l = labels[o + x];
+      let e = x + 1;
+      while (e < w && labels[o + e] === l) e++;
+      const len = e - x;
+      area[l] += len;
+      sx[l] += (len * (x + e - 1)) / 2; sy[l] += len * y;
       if (x < x0[l]) x0[l] = x;
-      if (x > x1[l]) x1[l] = x;
+      if (e - 1 > x1[l]) x1[l] = e - 1;
       if (y < y0[l]) y0[l] = y;
       y1[l] = y;
-      if (values) value[l] = values[i];
+      if (values) value[l] = values[o + x];
+      x = e;
     }
   }
   const cx = new Float64Array(n), cy = new Float64Array(n);
