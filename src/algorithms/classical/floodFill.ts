@@ -44,74 +44,94 @@ export function floodFill(image: ImageU8, options: FloodFillOptions): FloodFillR
   const s = (sy * w + sx) * ch, nc = ch === 1 ? 1 : 3;
   const lo = new Int32Array(3), span = new Int32Array(3);
   for (let c = 0; c < nc; c++) { lo[c] = Math.max(0, data[s + c] - tol); span[c] = Math.min(255, data[s + c] + tol) - lo[c]; }
-  // A per-value table makes the gray test one load; colour tests all three channels.
   const r = fillSpans(data, ch, w, h, sx, sy, lo, span, conn === 8 ? 1 : 0, value, mask);
   const { area, x0, y0, x1, y1 } = r;
   return { mask, area, bbox: { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 } };
 }
 
-let stackCache = new Int32Array(3 * 1024);
+let stackCache = new Int32Array(6 * 1024);
+
+type Bytes = Uint8Array | Uint8ClampedArray;
+
+/** Whether pixel q is within the range (gray: table; colour: table for channel 0, spans for 1, 2). */
+function inRange(data: Bytes, ch: number, inTab: Uint8Array, q: number, lo1: number, sp1: number, lo2: number, sp2: number): boolean {
+  if (ch === 1) return inTab[data[q]] === 1;
+  const p = q * ch;
+  return inTab[data[p]] === 1 && ((data[p + 1] - lo1) >>> 0) <= sp1 && ((data[p + 2] - lo2) >>> 0) <= sp2;
+}
+
+/** Right end of the in-range run through q, up to e. With `words` (gray, one accepted value
+ * `rep` in every byte) aligned words of four in-range bytes are skipped at once. */
+function runRight(data: Bytes, ch: number, inTab: Uint8Array, q: number, e: number, words: Uint32Array | null, rep: number,
+  lo1: number, sp1: number, lo2: number, sp2: number): number {
+  if (words !== null) {
+    while (q < e && (q & 3) !== 3) { if (inTab[data[q + 1]] === 0) return q; q++; }
+    while (q + 4 <= e && words[(q + 1) >> 2] === rep) q += 4;
+  }
+  while (q < e && inRange(data, ch, inTab, q + 1, lo1, sp1, lo2, sp2)) q++;
+  return q;
+}
+
+/** Left end of the in-range run through q, down to s (as runRight). */
+function runLeft(data: Bytes, ch: number, inTab: Uint8Array, q: number, s: number, words: Uint32Array | null, rep: number,
+  lo1: number, sp1: number, lo2: number, sp2: number): number {
+  if (words !== null) {
+    while (q > s && (q & 3) !== 0) { if (inTab[data[q - 1]] === 0) return q; q--; }
+    while (q - 4 >= s && words[(q - 4) >> 2] === rep) q -= 4;
+  }
+  while (q > s && inRange(data, ch, inTab, q - 1, lo1, sp1, lo2, sp2)) q--;
+  return q;
+}
 
 /**
- * Span fill: a stack of filled runs (row, left, right); each popped run scans the rows above and
- * below over [left - ext, right + ext] and fills every new run it meets. The mask doubles as the
- * visited set.
+ * Span fill. Every filled run is a maximal run of in-range pixels, so the filled part of a row is
+ * a union of such runs: an unfilled in-range pixel's run holds no filled pixel, and extending it
+ * needs no mask test. A stack holds filled runs (row, left, right, dir, parent left, parent right),
+ * each found from row `row - dir`, where its parent run lies. A popped run scans the row ahead
+ * over [left - ext, right + ext] and the parent row only outside the parent run (already filled).
+ * The mask doubles as the visited set (it must be zero where unvisited).
  */
-function fillSpans(data: Uint8Array | Uint8ClampedArray, ch: number, w: number, h: number, sx: number, sy: number,
+function fillSpans(data: Bytes, ch: number, w: number, h: number, sx: number, sy: number,
   lo: Int32Array, span: Int32Array, ext: number, value: number, mask: Uint8Array): { area: number; x0: number; y0: number; x1: number; y1: number } {
   const inTab = new Uint8Array(256);
   for (let v = lo[0]; v <= lo[0] + span[0]; v++) inTab[v] = 1;
   const lo1 = lo[1], sp1 = span[1], lo2 = lo[2], sp2 = span[2];
-  const gray = ch === 1;
+  const words = ch === 1 && span[0] === 0 && (data.byteOffset & 3) === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2) : null;
+  const rep = (lo[0] * 0x01010101) >>> 0;
   let stack = stackCache, sp = 0;
   let area = 0, x0 = sx, x1 = sx, y0 = sy, y1 = sy;
-  // seed run
   {
     const o = sy * w;
-    let l = sx, r = sx;
-    mask[o + sx] = value;
-    if (gray) {
-      while (l > 0 && mask[o + l - 1] === 0 && inTab[data[o + l - 1]]) mask[o + --l] = value;
-      while (r < w - 1 && mask[o + r + 1] === 0 && inTab[data[o + r + 1]]) mask[o + ++r] = value;
-    } else {
-      for (;;) { const q = o + l - 1; if (l === 0 || mask[q] !== 0) break; const p = q * ch; if (!inTab[data[p]] || ((data[p + 1] - lo1) >>> 0) > sp1 || ((data[p + 2] - lo2) >>> 0) > sp2) break; mask[q] = value; l--; }
-      for (;;) { const q = o + r + 1; if (r === w - 1 || mask[q] !== 0) break; const p = q * ch; if (!inTab[data[p]] || ((data[p + 1] - lo1) >>> 0) > sp1 || ((data[p + 2] - lo2) >>> 0) > sp2) break; mask[q] = value; r++; }
-    }
+    const l = runLeft(data, ch, inTab, o + sx, o, words, rep, lo1, sp1, lo2, sp2) - o;
+    const r = runRight(data, ch, inTab, o + sx, o + w - 1, words, rep, lo1, sp1, lo2, sp2) - o;
+    mask.fill(value, o + l, o + r + 1);
     area += r - l + 1; x0 = l; x1 = r;
-    stack[sp++] = sy; stack[sp++] = l; stack[sp++] = r;
+    // both neighbour rows in full: as if its parent were an empty run past the right end
+    stack[sp++] = sy; stack[sp++] = l; stack[sp++] = r; stack[sp++] = 1; stack[sp++] = w + 1; stack[sp++] = w;
   }
   while (sp > 0) {
-    const r0 = stack[--sp], l0 = stack[--sp], row = stack[--sp];
+    const pr = stack[--sp], pl = stack[--sp], dir = stack[--sp], r0 = stack[--sp], l0 = stack[--sp], row = stack[--sp];
     const a = l0 - ext < 0 ? 0 : l0 - ext, b = r0 + ext > w - 1 ? w - 1 : r0 + ext;
-    for (let ny = row - 1; ny <= row + 1; ny += 2) {
+    for (let k = 0; k < 3; k++) {
+      // k = 0: the row ahead over [a, b]; 1, 2: the parent row left and right of the parent run
+      const ny = k === 0 ? row + dir : row - dir;
       if (ny < 0 || ny >= h) continue;
-      const o = ny * w;
-      for (let x = a; x <= b; x++) {
+      const xa = k === 2 && pr + 1 > a ? pr + 1 : a, xb = k === 1 && pl - 1 < b ? pl - 1 : b;
+      const nd = k === 0 ? dir : -dir, o = ny * w, e = o + w - 1;
+      for (let x = xa; x <= xb; x++) {
         const q = o + x;
-        if (mask[q] !== 0) continue;
-        if (gray) {
-          if (!inTab[data[q]]) continue;
-        } else {
-          const p = q * ch;
-          if (!inTab[data[p]] || ((data[p + 1] - lo1) >>> 0) > sp1 || ((data[p + 2] - lo2) >>> 0) > sp2) continue;
-        }
-        // new run through x: extend both ways
-        let l = x, r = x;
-        mask[q] = value;
-        if (gray) {
-          while (l > 0 && mask[o + l - 1] === 0 && inTab[data[o + l - 1]]) mask[o + --l] = value;
-          while (r < w - 1 && mask[o + r + 1] === 0 && inTab[data[o + r + 1]]) mask[o + ++r] = value;
-        } else {
-          for (;;) { const t = o + l - 1; if (l === 0 || mask[t] !== 0) break; const p = t * ch; if (!inTab[data[p]] || ((data[p + 1] - lo1) >>> 0) > sp1 || ((data[p + 2] - lo2) >>> 0) > sp2) break; mask[t] = value; l--; }
-          for (;;) { const t = o + r + 1; if (r === w - 1 || mask[t] !== 0) break; const p = t * ch; if (!inTab[data[p]] || ((data[p + 1] - lo1) >>> 0) > sp1 || ((data[p + 2] - lo2) >>> 0) > sp2) break; mask[t] = value; r++; }
-        }
+        if (mask[q] !== 0 || !inRange(data, ch, inTab, q, lo1, sp1, lo2, sp2)) continue;
+        const l = runLeft(data, ch, inTab, q, o, words, rep, lo1, sp1, lo2, sp2) - o;
+        const r = runRight(data, ch, inTab, q, e, words, rep, lo1, sp1, lo2, sp2) - o;
+        if (r - l < 16) for (let i = o + l; i <= o + r; i++) mask[i] = value;
+        else mask.fill(value, o + l, o + r + 1);
         area += r - l + 1;
         if (l < x0) x0 = l;
         if (r > x1) x1 = r;
         if (ny < y0) y0 = ny;
         if (ny > y1) y1 = ny;
-        if (sp + 3 > stack.length) { const t = new Int32Array(stack.length * 2); t.set(stack); stack = stackCache = t; }
-        stack[sp++] = ny; stack[sp++] = l; stack[sp++] = r;
+        if (sp + 6 > stack.length) { const t = new Int32Array(stack.length * 2); t.set(stack); stack = stackCache = t; }
+        stack[sp++] = ny; stack[sp++] = l; stack[sp++] = r; stack[sp++] = nd; stack[sp++] = l0; stack[sp++] = r0;
         x = r + 1;
       }
     }
