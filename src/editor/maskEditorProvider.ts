@@ -2,10 +2,14 @@
 // and watches the mask files for changes made by other programs.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import * as fs from 'node:fs';
 import { decodeImage } from '../io/image';
+import { allModels } from '../inference/manifest';
+import { pickPromptModel, runSamPrompt } from '../inference/promptSession';
+import { parseDevice } from '../inference/providers';
 import { listFolderImages } from '../dataset/scan';
 import { imageKeyForMask, isMaskName, splitName } from '../shared/paths';
-import { assertNever, parseWebviewMessage, type HostToWebview, type InitMessage, type UiState, type WebviewToHost } from '../shared/protocol';
+import { assertNever, parseWebviewMessage, type HostToWebview, type InitMessage, type SamPromptRequest, type SamPromptResult, type UiState, type WebviewToHost } from '../shared/protocol';
 import type { MaskDocumentHandle, MaskwrightApi } from './api';
 import { editorHtml, errorHtml } from './html';
 import { MaskDocument } from './maskDocument';
@@ -194,6 +198,8 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
         const d = await decodeImage(doc.imagePath, { channels: 4 });
         return reply(msg.id, true, undefined, d.data);
       }
+      case 'samPrompt':
+        return reply(msg.id, true, undefined, await this.samPrompt(doc, msg.prompt));
       case 'perf': {
         const key = doc.uri.toString();
         const list = this.perf.get(key) ?? [];
@@ -211,6 +217,20 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
       default:
         return assertNever(msg);
     }
+  }
+
+  /** A promptable-model prompt: the embedding is cached per image path + mtime, the decoder runs per prompt. */
+  private async samPrompt(doc: MaskDocument, prompt: SamPromptRequest): Promise<SamPromptResult> {
+    const c = vscode.workspace.getConfiguration('maskwright', doc.uri);
+    const base = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath ?? path.dirname(doc.imagePath);
+    // As src/commands/inference.ts: user models (executable input to onnxruntime) only in a trusted workspace.
+    const { models, problems } = allModels(c.get<unknown[]>('models', []), base, vscode.workspace.isTrusted);
+    for (const p of problems) this.log.appendLine(`[models] ${p}`);
+    const model = pickPromptModel(models, c.get<string>('promptModel', '') || undefined, doc.config.models.map((m) => m.id));
+    const t = c.get<number>('threads', 0);
+    const mtime = (await fs.promises.stat(doc.imagePath)).mtimeMs;
+    const target = { key: `${doc.imagePath}@${mtime}`, image: async () => { const d = await decodeImage(doc.imagePath, { channels: 3 }); return { width: d.width, height: d.height, data: d.data }; } };
+    return runSamPrompt(model, target, doc.maps.width, doc.maps.height, prompt, { device: parseDevice(c.get<string>('executionProvider', 'auto')), threads: t > 0 ? t : undefined });
   }
 
   private async runWebviewCommand(doc: MaskDocument, command: string): Promise<void> {

@@ -63,8 +63,27 @@ export type HostToWebview =
 export const WEBVIEW_COMMANDS = ['save', 'prelabel', 'splitInstances', 'nextImage', 'previousImage', 'openConfig'] as const;
 export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
 
+/** A promptable-model (SAM-family) prompt in image pixel coordinates (x right, y down). */
+export interface SamPromptPoint { readonly x: number; readonly y: number; readonly label: 0 | 1 }
+export interface SamPromptBox { readonly x0: number; readonly y0: number; readonly x1: number; readonly y1: number }
+export interface SamPromptRequest { readonly points: readonly SamPromptPoint[]; readonly box?: SamPromptBox }
+/** Most points one prompt may carry (SAM decoders take a handful; more is a runaway client). */
+export const MAX_SAM_POINTS = 64;
+
+/** The reply's result to 'samPrompt': the chosen mask cropped to its bounding rect (w = h = 0 when empty). */
+export interface SamPromptResult {
+  readonly rect: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
+  /** 1 inside, 0 outside; rect.w * rect.h values. */
+  readonly mask: Uint8Array;
+  /** The model's predicted IoU of the mask. */
+  readonly score: number;
+  readonly modelId: string;
+}
+
 export type WebviewToHost =
   | { readonly type: 'ready' }
+  /** Run the promptable model on this image; the reply carries a SamPromptResult. */
+  | { readonly type: 'samPrompt'; readonly id: number; readonly prompt: SamPromptRequest }
   | { readonly type: 'edit'; readonly id: number; readonly edit: MaskEdit }
   | { readonly type: 'command'; readonly id: number; readonly command: WebviewCommand }
   /** The webview could not decode the image from its URL: ask for RGBA bytes. */
@@ -104,6 +123,26 @@ export function parseUiState(v: unknown): UiState | null {
   return { tool: v.tool, classId: v.classId, brushSize: v.brushSize, paintMode: v.paintMode, instanceMode: v.instanceMode, opacity: v.opacity, showSemantic: v.showSemantic, showInstances: v.showInstances };
 }
 
+const isCoord = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1 << 16;
+
+/** Structural check of a SAM prompt (image bounds are checked by the host). Null when malformed. */
+export function parseSamPrompt(v: unknown): SamPromptRequest | null {
+  if (!isObj(v) || !Array.isArray(v.points) || v.points.length > MAX_SAM_POINTS) return null;
+  const points: SamPromptPoint[] = [];
+  for (const p of v.points) {
+    if (!isObj(p) || !isCoord(p.x) || !isCoord(p.y) || (p.label !== 0 && p.label !== 1)) return null;
+    points.push({ x: p.x, y: p.y, label: p.label });
+  }
+  let box: SamPromptBox | undefined;
+  if (v.box !== undefined) {
+    const b = v.box;
+    if (!isObj(b) || !isCoord(b.x0) || !isCoord(b.y0) || !isCoord(b.x1) || !isCoord(b.y1) || b.x0 === b.x1 || b.y0 === b.y1) return null;
+    box = { x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1 };
+  }
+  if (points.length === 0 && !box) return null;
+  return { points, ...(box ? { box } : {}) };
+}
+
 /** Structural check of an edit (image bounds are checked by the document). Null when malformed. */
 export function parseEdit(v: unknown): MaskEdit | null {
   if (!isObj(v) || typeof v.label !== 'string' || v.label.length > MAX_LABEL || !Array.isArray(v.patches) || v.patches.length === 0 || v.patches.length > 4096) return null;
@@ -140,6 +179,10 @@ export function parseWebviewMessage(v: unknown): WebviewToHost | null {
     case 'command':
       return isId(v.id) && (WEBVIEW_COMMANDS as readonly unknown[]).includes(v.command)
         ? { type: 'command', id: v.id, command: v.command as WebviewCommand } : null;
+    case 'samPrompt': {
+      const prompt = parseSamPrompt(v.prompt);
+      return isId(v.id) && prompt ? { type: 'samPrompt', id: v.id, prompt } : null;
+    }
     case 'requestPixels':
       return isId(v.id) ? { type: 'requestPixels', id: v.id } : null;
     case 'perf':
