@@ -98,6 +98,9 @@ function fillSpans(data: Bytes, ch: number, w: number, h: number, sx: number, sy
   const lo1 = lo[1], sp1 = span[1], lo2 = lo[2], sp2 = span[2];
   const words = ch === 1 && span[0] === 0 && (data.byteOffset & 3) === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2) : null;
   const rep = (lo[0] * 0x01010101) >>> 0;
+  // Filled stretches met while scanning are skipped four mask bytes at a time.
+  const mw = (mask.byteOffset & 3) === 0 ? new Uint32Array(mask.buffer, mask.byteOffset, mask.length >> 2) : null;
+  const vrep = (value * 0x01010101) >>> 0;
   let stack = stackCache, sp = 0;
   let area = 0, x0 = sx, x1 = sx, y0 = sy, y1 = sy;
   {
@@ -120,7 +123,17 @@ function fillSpans(data: Bytes, ch: number, w: number, h: number, sx: number, sy
       const nd = k === 0 ? dir : -dir, o = ny * w, e = o + w - 1;
       for (let x = xa; x <= xb; x++) {
         const q = o + x;
-        if (mask[q] !== 0 || !inRange(data, ch, inTab, q, lo1, sp1, lo2, sp2)) continue;
+        if (mask[q] !== 0) {
+          if (mw !== null) {
+            let p = q + 1;
+            const end = o + xb;
+            while (p <= end && (p & 3) !== 0 && mask[p] !== 0) p++;
+            if ((p & 3) === 0) while (p + 3 <= end && mw[p >> 2] === vrep) p += 4;
+            x = p - o - 1;
+          }
+          continue;
+        }
+        if (!inRange(data, ch, inTab, q, lo1, sp1, lo2, sp2)) continue;
         const l = runLeft(data, ch, inTab, q, o, words, rep, lo1, sp1, lo2, sp2) - o;
         const r = runRight(data, ch, inTab, q, e, words, rep, lo1, sp1, lo2, sp2) - o;
         if (r - l < 16) for (let i = o + l; i <= o + r; i++) mask[i] = value;
