@@ -71,7 +71,7 @@ async function e2e(h) {
   const Mocha = require('mocha');
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 180000, reporter: 'spec' });
   if (process.env.MW_E2E_GREP) mocha.grep(process.env.MW_E2E_GREP);
-  globalThis.__maskwrightHarness = { base: h.cs.base, runDir: h.runDir, results: RESULTS, log };
+  globalThis.__maskwrightHarness = { base: h.cs.base, runDir: h.runDir, userDataDir: h.cs.userDataDir, results: RESULTS, log };
   for (const f of files) mocha.addFile(path.join(dir, f));
   let passed = 0;
   const failed = await new Promise((resolve) => {
