@@ -108,38 +108,78 @@ function flatten(parent: Int32Array, next: number, labels: Int32Array): number {
 
 type Data = Uint8Array | Uint8ClampedArray | Uint16Array | Int32Array;
 
-/** Binary input (nonzero = foreground). 8-connectivity scans N first: when N is foreground it is
- * adjacent to W, NW and NE, so the pixel simply takes N's label (the classic decision tree). */
-function labelBinary(d: Data, w: number, h: number, conn: Connectivity, labels: Int32Array): number {
-  // provisional labels: at most one per 2 pixels of a row (8-conn) or per pixel pair; bound by n/2+w+1
-  const parent = new Int32Array(Math.min(w * h, ((w + 1) >> 1) * h + w) + 2);
-  let next = 1;
-  for (let y = 0; y < h; y++) {
-    const o = y * w, u = o - w;
-    for (let x = 0; x < w; x++) {
-      const i = o + x;
-      if (d[i] === 0) { labels[i] = 0; continue; }
-      if (y > 0 && d[u + x] !== 0) {
-        let lab = labels[u + x];
-        if (conn === 4 && x > 0 && d[i - 1] !== 0 && labels[i - 1] !== lab) lab = join(parent, lab, labels[i - 1]);
-        labels[i] = lab;
-        continue;
-      }
-      const west = x > 0 && d[i - 1] !== 0;
-      if (conn === 8 && y > 0) {
-        const ne = x < w - 1 && d[u + x + 1] !== 0;
-        const nw = x > 0 && d[u + x - 1] !== 0;
-        if (west) labels[i] = ne && labels[u + x + 1] !== labels[i - 1] ? join(parent, labels[i - 1], labels[u + x + 1]) : labels[i - 1];
-        else if (nw) labels[i] = ne && labels[u + x + 1] !== labels[u + x - 1] ? join(parent, labels[u + x - 1], labels[u + x + 1]) : labels[u + x - 1];
-        else if (ne) labels[i] = labels[u + x + 1];
-        else { parent[next] = next; labels[i] = next++; }
-        continue;
-      }
-      if (west) labels[i] = labels[i - 1];
-      else { parent[next] = next; labels[i] = next++; }
+// Run tables kept between calls (grown on demand): start, end (exclusive) and provisional label
+// of each run of foreground pixels, in raster order, and the union-find parents.
+let runS: Int32Array = new Int32Array(1 << 14), runE: Int32Array = new Int32Array(1 << 14), runL: Int32Array = new Int32Array(1 << 14);
+let parents: Int32Array = new Int32Array(1 << 14);
+
+function grow(need: number): void {
+  let cap = runS.length;
+  while (cap < need) cap *= 2;
+  const g = (a: Int32Array): Int32Array => { const t = new Int32Array(cap); t.set(a); return t; };
+  runS = g(runS); runE = g(runE); runL = g(runL); parents = g(parents);
+}
+
+/** End (exclusive) of the stretch of pixels from i that are zero (fg false) or nonzero (fg true),
+ * up to end; with `words` (4-aligned bytes) four pixels per step in the middle. */
+function stretchEnd(d: Data, words: Uint32Array | null, i: number, end: number, fg: boolean): number {
+  if (words !== null) {
+    while (i < end && (i & 3) !== 0 && (d[i] !== 0) === fg) i++;
+    if ((i & 3) === 0) {
+      if (fg) while (i + 4 <= end) { const v = words[i >> 2]; if (((v - 0x01010101) & ~v & 0x80808080) !== 0) break; i += 4; }
+      else while (i + 4 <= end && words[i >> 2] === 0) i += 4;
     }
   }
-  return flatten(parent, next, labels);
+  while (i < end && (d[i] !== 0) === fg) i++;
+  return i;
+}
+
+/** Binary input (nonzero = foreground), run based: each row's runs take the label of the runs of
+ * the previous row they touch (overlap for 4-connectivity, overlap or diagonal contact for 8),
+ * joining those labels; a run touching none gets a new label. Labels are then written run by run. */
+function labelBinary(d: Data, w: number, h: number, conn: Connectivity, labels: Int32Array): number {
+  const words = (d instanceof Uint8Array || d instanceof Uint8ClampedArray) && (d.byteOffset & 3) === 0
+    ? new Uint32Array(d.buffer, d.byteOffset, d.length >> 2) : null;
+  const touch = conn === 8 ? 0 : 1; // prev run [ps, pe) touches [s, e) when ps < e + 1 - touch and pe > s - 1 + touch
+  const rowRuns = new Int32Array(h + 1);
+  let nr = 0, next = 1;
+  for (let y = 0; y < h; y++) {
+    if (nr + ((w + 1) >> 1) > runS.length) grow(nr + ((w + 1) >> 1));
+    rowRuns[y] = nr;
+    const o = y * w, end = o + w;
+    let j = y > 0 ? rowRuns[y - 1] : nr;
+    const jEnd = nr;
+    for (let i = stretchEnd(d, words, o, end, false); i < end; i = stretchEnd(d, words, i, end, false)) {
+      const s = i - o;
+      i = stretchEnd(d, words, i, end, true);
+      const e = i - o;
+      while (j < jEnd && runE[j] <= s - 1 + touch) j++;
+      let lab = 0;
+      let k = j;
+      for (; k < jEnd && runS[k] < e + 1 - touch; k++) {
+        const pl = runL[k];
+        lab = lab === 0 ? pl : pl === lab ? lab : join(parents, lab, pl);
+      }
+      if (k > j) j = k - 1;
+      if (lab === 0) { parents[next] = next; lab = next++; }
+      runS[nr] = s; runE[nr] = e; runL[nr++] = lab;
+    }
+  }
+  rowRuns[h] = nr;
+  let count = 0;
+  for (let p = 1; p < next; p++) parents[p] = parents[p] === p ? ++count : parents[parents[p]];
+  for (let y = 0; y < h; y++) {
+    const o = y * w;
+    let x = 0;
+    for (let r = rowRuns[y]; r < rowRuns[y + 1]; r++) {
+      const s = runS[r], e = runE[r], l = parents[runL[r]];
+      if (s - x < 16) for (let i = o + x; i < o + s; i++) labels[i] = 0; else labels.fill(0, o + x, o + s);
+      if (e - s < 16) for (let i = o + s; i < o + e; i++) labels[i] = l; else labels.fill(l, o + s, o + e);
+      x = e;
+    }
+    labels.fill(0, o + x, o + w);
+  }
+  return count;
 }
 
 /** Label-map input: neighbours join when their values are equal (and nonzero). */
