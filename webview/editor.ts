@@ -11,8 +11,8 @@ import { fitView, type View } from './core/viewport';
 import { Renderer, TileLayer, type Layers } from './render';
 import { awaitReply, newId, post, saveView } from './host';
 
-export type ToolName = 'brush' | 'eraser' | 'lasso' | 'fill' | 'pick' | 'select' | 'wand' | 'threshold' | 'edgefill' | 'watershed' | 'kmeans';
-export const TOOLS: readonly ToolName[] = ['brush', 'eraser', 'lasso', 'fill', 'pick', 'select', 'wand', 'threshold', 'edgefill', 'watershed', 'kmeans'];
+export type ToolName = 'brush' | 'eraser' | 'lasso' | 'fill' | 'pick' | 'select' | 'wand' | 'threshold' | 'edgefill' | 'watershed' | 'kmeans' | 'sam';
+export const TOOLS: readonly ToolName[] = ['brush', 'eraser', 'lasso', 'fill', 'pick', 'select', 'wand', 'threshold', 'edgefill', 'watershed', 'kmeans', 'sam'];
 
 export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 

@@ -22,6 +22,7 @@ export const TOOL_DEFS: readonly ToolDef[] = [
   { tool: 'threshold', key: 'T', label: 'Threshold', icon: 'color-mode', help: 'Otsu threshold preview of the whole image, or drag a rectangle; slider adjusts; Enter commits.' },
   { tool: 'edgefill', key: 'G', label: 'Fill inside edges', icon: 'symbol-field', help: 'Click: preview the region bounded by Canny edges (50/150); click inside or Enter: commit.' },
   { tool: 'kmeans', key: 'K', label: 'k-means clusters', icon: 'symbol-enum', help: 'Clusters the colours into k groups; click a pixel to preview its cluster, click inside or Enter commits it in the current class.' },
+  { tool: 'sam', key: 'A', label: 'Segment anything', icon: 'sparkle', help: 'Promptable model (SAM family): click = object point, Shift/Alt+click = background point, drag = box; the mask is previewed; click inside or Enter commits (a new instance in instance mode); Esc clears.' },
   { tool: 'watershed', key: 'H', label: 'Watershed', icon: 'pinned', help: 'Click object seeds, Shift+click background seeds; the object basin is previewed; Enter commits.' },
 ];
 
@@ -37,7 +38,7 @@ export const OTHER_KEYS: ReadonlyArray<readonly [string, string]> = [
   ['=  /  -', 'Zoom in / out (wheel zooms about the cursor)'],
   ['Z  /  X', 'Fit the image / 1:1 (actual pixels)'],
   ['Space+drag, middle drag', 'Pan'],
-  ['Enter  /  Esc', 'Commit / cancel (polygon, wand, threshold)'],
+  ['Enter  /  Esc', 'Commit / cancel (polygon, wand, threshold, segment anything)'],
   ['Backspace', 'Remove the last polygon point'],
   ['PageDown  /  PageUp', 'Next / previous image in the folder'],
   ['Ctrl+S, Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y', 'Save, undo, redo (VS Code)'],

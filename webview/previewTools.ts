@@ -1,16 +1,24 @@
 // Tools that compute a preview in the pixel worker and commit it on Enter (or a click inside it):
 // magic wand, threshold (Otsu or a level; whole image or a rectangle), fill bounded by Canny
-// edges, watershed from clicked seeds, and k-means colour clusters (click picks a cluster). A commit is an edit in the current class, or a new
-// instance (meta source "tool:<name>") in instance mode.
+// edges, watershed from clicked seeds, k-means colour clusters (click picks a cluster), and the
+// promptable model's mask (samTool.ts). A commit is an edit in the current class, or a new
+// instance (meta source "tool:<name>", or "model:<id>" with the model's score) in instance mode.
 import { nextInstanceId, type MetaChange } from '../src/shared/maskModel';
 import { spanPainter } from './core/paint';
 import { EditRecorder } from './core/recorder';
 import { toScreen, type Rect } from './core/viewport';
+import { SamTool } from './samTool';
 import type { Editor } from './editor';
 import type { PixelWorker } from './workerClient';
 
-export type PreviewKind = 'wand' | 'threshold' | 'edgefill' | 'watershed' | 'kmeans';
-const LABELS: Record<PreviewKind, string> = { wand: 'Magic wand', threshold: 'Threshold', edgefill: 'Edge-bounded fill', watershed: 'Watershed', kmeans: 'k-means cluster' };
+export type PreviewKind = 'wand' | 'threshold' | 'edgefill' | 'watershed' | 'kmeans' | 'sam';
+const LABELS: Record<PreviewKind, string> = { wand: 'Magic wand', threshold: 'Threshold', edgefill: 'Edge-bounded fill', watershed: 'Watershed', kmeans: 'k-means cluster', sam: 'Segment anything' };
+
+/** Where a preview came from when it was not a tool of this file: instance meta source and score. */
+export interface PreviewOrigin {
+  readonly source: string;
+  readonly score?: number;
+}
 
 export class PreviewTools {
   /** Magic wand tolerance, 0..255 per channel (default 24). */
@@ -28,9 +36,21 @@ export class PreviewTools {
   clusters = 4;
   private clusterSeed: { x: number; y: number } | null = null;
   from: PreviewKind | null = null;
+  private origin: PreviewOrigin | null = null;
   private ticket = 0;
+  readonly sam: SamTool;
 
-  constructor(private readonly ed: Editor, private readonly worker: PixelWorker) {}
+  constructor(private readonly ed: Editor, private readonly worker: PixelWorker) {
+    this.sam = new SamTool(ed, this);
+  }
+
+  /** Shows a preview computed elsewhere (the host's model); null clears it. */
+  show(kind: PreviewKind, mask: Uint8Array | null, origin?: PreviewOrigin): void {
+    this.from = mask ? kind : null;
+    this.origin = mask ? origin ?? null : null;
+    this.ed.setPreview(mask);
+    this.ed.onChange();
+  }
 
   private async run(kind: PreviewKind, req: Parameters<PixelWorker['run']>[0], after?: (level?: number) => void): Promise<void> {
     const ticket = ++this.ticket;
@@ -97,6 +117,8 @@ export class PreviewTools {
     this.clusterSeed = null;
     this.thresholdRect = null;
     this.seeds = [];
+    this.sam.clear();
+    this.origin = null;
     if (this.from) {
       this.from = null;
       this.ed.setPreview(null);
@@ -105,7 +127,7 @@ export class PreviewTools {
 
   /** Enter: commits the preview as an edit. */
   async commit(): Promise<void> {
-    const m = this.ed.preview, from = this.from;
+    const m = this.ed.preview, from = this.from, origin = this.origin;
     if (!m || !from || this.ed.readonly) return;
     const { width: W, height: H } = this.ed.maps;
     const rec = new EditRecorder(this.ed.maps);
@@ -114,7 +136,8 @@ export class PreviewTools {
     if (this.ed.ui.instanceMode) {
       instance = nextInstanceId(this.ed.maps.instances, this.ed.instances.keys());
       if (!instance) { this.ed.onError('all 65535 instance ids are in use'); return; }
-      meta = [{ id: instance, before: null, after: { id: instance, class: this.ed.ui.classId, source: `tool:${from}` } }];
+      const score = origin?.score !== undefined ? { score: Math.round(origin.score * 1e4) / 1e4 } : {};
+      meta = [{ id: instance, before: null, after: { id: instance, class: this.ed.ui.classId, source: origin?.source ?? `tool:${from}`, ...score } }];
     }
     const bg = this.ed.config.backgroundId;
     const paint = spanPainter(this.ed.maps, rec, { semantic: this.ed.ui.classId, instance, onlyBackground: this.ed.ui.paintMode === 'unlabelled', background: bg });

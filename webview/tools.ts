@@ -1,5 +1,5 @@
 // Pointer tools on the canvas: brush, eraser, lasso/polygon, flood fill, pick, select, and the
-// preview tools (wand, threshold, edge fill, watershed: previewTools.ts); pan (space+drag, middle
+// preview tools (wand, threshold, edge fill, watershed: previewTools.ts; segment anything: samTool.ts); pan (space+drag, middle
 // button) and wheel zoom about the cursor.
 import type { MetaChange } from '../src/shared/maskModel';
 import { brushCentre, rasterSegment } from './core/brush';
@@ -43,6 +43,8 @@ export class Tools {
   lasso: number[] = [];
   private lassoDrag: { id: number; moved: boolean } | null = null;
   private rectDrag: { x0: number; y0: number; x1: number; y1: number; id: number } | null = null;
+  /** Segment anything: a press that becomes a point (click) or a box (drag of 4+ screen pixels). */
+  private samDrag: { x0: number; y0: number; x1: number; y1: number; sx: number; sy: number; id: number; negative: boolean; moved: boolean } | null = null;
   readonly preview: PreviewTools;
   onHover: () => void = () => undefined;
 
@@ -92,6 +94,7 @@ export class Tools {
     this.lasso = [];
     this.lassoDrag = null;
     this.rectDrag = null;
+    this.samDrag = null;
     this.preview.cancel();
     this.ed.requestDraw();
     this.ed.onChange();
@@ -112,6 +115,12 @@ export class Tools {
     if (e.button !== 0) return;
     const i = this.pixelAt(p.x, p.y);
     const tool = this.ed.ui.tool;
+    if (tool === 'sam' && !this.ed.readonly) {
+      // Alt+click is a background point here, not the pick shortcut.
+      this.samDrag = { x0: p.x, y0: p.y, x1: p.x, y1: p.y, sx: p.sx, sy: p.sy, id: e.pointerId, negative: e.shiftKey || e.altKey, moved: false };
+      this.canvas.setPointerCapture(e.pointerId);
+      return;
+    }
     if (e.altKey || tool === 'pick') { if (i >= 0) this.pick(i); return; }
     if (tool === 'select') { if (i >= 0) this.ed.selectInstance(this.ed.maps.instances[i]); return; }
     if (this.ed.readonly) { this.ed.onError('This image is opened read-only: edits are not possible.'); return; }
@@ -185,6 +194,11 @@ export class Tools {
       this.rectDrag.x1 = p.x;
       this.rectDrag.y1 = p.y;
     }
+    if (this.samDrag && e.pointerId === this.samDrag.id) {
+      this.samDrag.x1 = p.x;
+      this.samDrag.y1 = p.y;
+      if (Math.hypot(p.sx - this.samDrag.sx, p.sy - this.samDrag.sy) >= 4) this.samDrag.moved = true;
+    }
     this.ed.requestDraw();
   }
 
@@ -199,6 +213,16 @@ export class Tools {
       const dragged = this.lassoDrag.moved;
       this.lassoDrag = null;
       if (dragged && this.lasso.length >= 6) this.closeLasso();
+      return;
+    }
+    if (this.samDrag && e.pointerId === this.samDrag.id) {
+      const d = this.samDrag;
+      this.samDrag = null;
+      if (d.moved) { void this.preview.sam.setBox(d.x0, d.y0, d.x1, d.y1); return; }
+      const i = this.pixelAt(d.x0, d.y0);
+      if (i < 0) return;
+      if (!d.negative && this.preview.from === 'sam' && this.ed.preview?.[i]) void this.preview.commit();
+      else void this.preview.sam.addPoint(Math.floor(d.x0), Math.floor(d.y0), d.negative);
       return;
     }
     if (this.rectDrag && e.pointerId === this.rectDrag.id) {
@@ -372,6 +396,7 @@ export class Tools {
     }
     ctx.fillStyle = fg;
     this.preview.drawSeeds(ctx);
+    if (tool === 'sam') this.preview.sam.draw(ctx, this.samDrag?.moved ? this.samDrag : null);
   }
 }
 

@@ -7,6 +7,7 @@ import { OTHER_KEYS, TOOL_DEFS } from '../keys';
 import { className } from '../core/palette';
 import type { Tools } from '../tools';
 import type { PreviewTools } from '../previewTools';
+import type { SamTool } from '../samTool';
 import { checkbox, divider, el, iconButton, slider, textButton, type Checkbox } from './toolkit';
 
 export interface LayoutActions {
@@ -181,7 +182,8 @@ export class Layout {
       this.hint.textContent = ui.tool === 'watershed' ? `${seeds} seed${seeds === 1 ? '' : 's'}: click = object, Shift+click = background`
         : ui.tool === 'edgefill' ? 'Click inside a region bounded by edges'
           : ui.tool === 'lasso' ? 'Click points or drag; Enter / double-click / first point closes'
-            : ui.tool === 'kmeans' ? 'Click a pixel to preview its colour cluster' : '';
+            : ui.tool === 'kmeans' ? 'Click a pixel to preview its colour cluster'
+              : ui.tool === 'sam' ? samHint(p.sam) : '';
     }
     this.level.element.hidden = ui.tool !== 'threshold';
     this.k.element.hidden = ui.tool !== 'kmeans';
@@ -226,4 +228,11 @@ export class Layout {
     if (ed.readonly) parts.push('read-only');
     this.status.textContent = parts.join('   ·   ');
   }
+}
+
+function samHint(s: SamTool): string {
+  if (s.busy) return 'Segment anything: waiting for the model...';
+  const prompt = `${s.points.length} point${s.points.length === 1 ? '' : 's'}${s.box ? ' + box' : ''}`;
+  if (s.last) return s.last.area ? `${s.last.modelId}: score ${s.last.score.toFixed(2)}, ${s.last.area} px (${prompt}); Enter commits` : `${s.last.modelId} found no mask for ${prompt}`;
+  return 'Click = object, Shift/Alt+click = background, drag = box';
 }
