@@ -45,41 +45,61 @@ export function connectedComponents(image: ComponentsInput, options: ComponentsO
   const conn = checkConnectivity(options.connectivity, 8);
   const byValue = options.byValue ?? false;
   const labels = outBuffer(options.out, Int32Array, w * h);
-  const count = byValue ? labelByValue(d, w, h, conn, labels) : labelBinary(d, w, h, conn, labels);
+  const stats = options.stats ?? true;
+  if (!byValue) return labelBinary(d, w, h, conn, labels, stats);
+  const count = labelByValue(d, w, h, conn, labels);
   const result: ComponentsResult = { labels, count };
-  if (options.stats ?? true) result.stats = componentStats(labels, w, h, count, byValue ? d : undefined);
+  if (stats) result.stats = componentStats(labels, w, h, count, d);
   return result;
 }
 
-/** Area, bbox, centroid (and source value) per label of a label image with labels 0..count. */
+/** Per-label accumulators, fed one run (row y, columns [s, e)) at a time: integer sums, exact in
+ * float64 up to 2^53. */
+class StatsAcc {
+  readonly area: Int32Array; readonly x0: Int32Array; readonly y0: Int32Array; readonly x1: Int32Array; readonly y1: Int32Array;
+  readonly sx: Float64Array; readonly sy: Float64Array; readonly value: Int32Array;
+  constructor(readonly n: number, w: number, h: number) {
+    this.area = new Int32Array(n); this.x0 = new Int32Array(n).fill(w); this.y0 = new Int32Array(n).fill(h);
+    this.x1 = new Int32Array(n).fill(-1); this.y1 = new Int32Array(n).fill(-1);
+    this.sx = new Float64Array(n); this.sy = new Float64Array(n); this.value = new Int32Array(n).fill(1);
+    this.value[0] = 0;
+  }
+
+  add(l: number, y: number, s: number, e: number): void {
+    const len = e - s;
+    this.area[l] += len;
+    this.sx[l] += (len * (s + e - 1)) / 2; this.sy[l] += len * y;
+    if (s < this.x0[l]) this.x0[l] = s;
+    if (e - 1 > this.x1[l]) this.x1[l] = e - 1;
+    if (y < this.y0[l]) this.y0[l] = y;
+    this.y1[l] = y;
+  }
+
+  finish(): ComponentStats {
+    const { n, area, x0, y0, x1, y1, sx, sy, value } = this;
+    const cx = new Float64Array(n), cy = new Float64Array(n);
+    for (let l = 0; l < n; l++) if (area[l]) { cx[l] = sx[l] / area[l]; cy[l] = sy[l] / area[l]; }
+    return { area, x0, y0, x1, y1, cx, cy, value };
+  }
+}
+
+/** Area, bbox, centroid (and source value) per label of a label image with labels 0..count
+ * (label 0, the background, included). */
 export function componentStats(labels: Int32Array, w: number, h: number, count: number, values?: ArrayLike<number>): ComponentStats {
-  const n = count + 1;
-  const area = new Int32Array(n), x0 = new Int32Array(n).fill(w), y0 = new Int32Array(n).fill(h);
-  const x1 = new Int32Array(n).fill(-1), y1 = new Int32Array(n).fill(-1);
-  const sx = new Float64Array(n), sy = new Float64Array(n), value = new Int32Array(n).fill(1);
-  value[0] = 0;
-  // One step per run of equal labels in a row: area, coordinate sums and bbox from its ends
-  // (integer sums, exact in float64 up to 2^53). Label 0 (background) included.
+  const acc = new StatsAcc(count + 1, w, h);
+  // one step per run of equal labels in a row
   for (let y = 0; y < h; y++) {
     const o = y * w;
     for (let x = 0; x < w;) {
       const l = labels[o + x];
       let e = x + 1;
       while (e < w && labels[o + e] === l) e++;
-      const len = e - x;
-      area[l] += len;
-      sx[l] += (len * (x + e - 1)) / 2; sy[l] += len * y;
-      if (x < x0[l]) x0[l] = x;
-      if (e - 1 > x1[l]) x1[l] = e - 1;
-      if (y < y0[l]) y0[l] = y;
-      y1[l] = y;
-      if (values) value[l] = values[o + x];
+      acc.add(l, y, x, e);
+      if (values) acc.value[l] = values[o + x];
       x = e;
     }
   }
-  const cx = new Float64Array(n), cy = new Float64Array(n);
-  for (let l = 0; l < n; l++) if (area[l]) { cx[l] = sx[l] / area[l]; cy[l] = sy[l] / area[l]; }
-  return { area, x0, y0, x1, y1, cx, cy, value };
+  return acc.finish();
 }
 
 /** Union-find over provisional labels in an Int32Array (parent[i] <= i; roots point to themselves). */
@@ -136,8 +156,8 @@ function stretchEnd(d: Data, words: Uint32Array | null, i: number, end: number, 
 
 /** Binary input (nonzero = foreground), run based: each row's runs take the label of the runs of
  * the previous row they touch (overlap for 4-connectivity, overlap or diagonal contact for 8),
- * joining those labels; a run touching none gets a new label. Labels are then written run by run. */
-function labelBinary(d: Data, w: number, h: number, conn: Connectivity, labels: Int32Array): number {
+ * joining those labels; a run touching none gets a new label. Labels (and stats) then go run by run. */
+function labelBinary(d: Data, w: number, h: number, conn: Connectivity, labels: Int32Array, stats: boolean): ComponentsResult {
   const words = (d instanceof Uint8Array || d instanceof Uint8ClampedArray) && (d.byteOffset & 3) === 0
     ? new Uint32Array(d.buffer, d.byteOffset, d.length >> 2) : null;
   const touch = conn === 8 ? 0 : 1; // prev run [ps, pe) touches [s, e) when ps < e + 1 - touch and pe > s - 1 + touch
@@ -168,6 +188,7 @@ function labelBinary(d: Data, w: number, h: number, conn: Connectivity, labels: 
   rowRuns[h] = nr;
   let count = 0;
   for (let p = 1; p < next; p++) parents[p] = parents[p] === p ? ++count : parents[parents[p]];
+  const acc = stats ? new StatsAcc(count + 1, w, h) : null;
   for (let y = 0; y < h; y++) {
     const o = y * w;
     let x = 0;
@@ -175,11 +196,13 @@ function labelBinary(d: Data, w: number, h: number, conn: Connectivity, labels: 
       const s = runS[r], e = runE[r], l = parents[runL[r]];
       if (s - x < 16) for (let i = o + x; i < o + s; i++) labels[i] = 0; else labels.fill(0, o + x, o + s);
       if (e - s < 16) for (let i = o + s; i < o + e; i++) labels[i] = l; else labels.fill(l, o + s, o + e);
+      if (acc !== null) { if (s > x) acc.add(0, y, x, s); acc.add(l, y, s, e); }
       x = e;
     }
     labels.fill(0, o + x, o + w);
+    if (acc !== null && x < w) acc.add(0, y, x, w);
   }
-  return count;
+  return acc !== null ? { labels, count, stats: acc.finish() } : { labels, count };
 }
 
 /** Label-map input: neighbours join when their values are equal (and nonzero). */
