@@ -59,6 +59,7 @@ export class PreviewTools {
       if (ticket !== this.ticket || this.ed.ui.tool !== kind) return;
       after?.(r.level);
       this.from = kind;
+      this.origin = null;
       this.ed.setPreview(r.mask);
     } catch (e) {
       if (ticket === this.ticket) this.ed.onError(`${LABELS[kind]}: ${(e as Error).message}`);
