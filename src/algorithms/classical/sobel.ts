@@ -19,21 +19,46 @@ export function sobel(image: GrayImage, options: SobelOptions = {}): { gx: Int16
   const { width: w, height: h, data: g } = image;
   const gx = outBuffer(options.outX, Int16Array, w * h, 'outX');
   const gy = outBuffer(options.outY, Int16Array, w * h, 'outY');
-  // Column sums per row: vertical smoothing [1 2 1] (for gx) and difference [-1 0 1] (for gy).
-  const sm = new Int32Array(w + 2), df = new Int32Array(w + 2);
-  const xl = idx(-1, w) + 1, xr = idx(w, w) + 1;
+  const xl = idx(-1, w), xr = idx(w, w);
+  // Int16 pairs stored as one 32-bit word (little endian) where both outputs are 4-aligned.
+  const pairs = (gx.byteOffset & 3) === 0 && (gy.byteOffset & 3) === 0;
+  const gx32 = pairs ? new Int32Array(gx.buffer, gx.byteOffset, gx.length >> 1) : null;
+  const gy32 = pairs ? new Int32Array(gy.buffer, gy.byteOffset, gy.length >> 1) : null;
   for (let y = 0; y < h; y++) {
     const up = idx(y - 1, h) * w, md = y * w, dn = idx(y + 1, h) * w;
-    for (let x = 0; x < w; x++) {
-      const a = g[up + x], c = g[dn + x];
-      sm[x + 1] = a + 2 * g[md + x] + c;
-      df[x + 1] = c - a;
+    // Sliding column sums: vertical smoothing [1 2 1] (s*, for gx) and difference [-1 0 1] (d*, for
+    // gy) of the columns left of, at and right of x.
+    let t = g[up + xl], b = g[dn + xl];
+    let sA = t + 2 * g[md + xl] + b, dA = b - t;
+    t = g[up]; b = g[dn];
+    let sB = t + 2 * g[md] + b, dB = b - t;
+    let x = 0;
+    if (gx32 !== null && gy32 !== null) {
+      if ((md & 1) !== 0 && w > 1) {
+        t = g[up + 1]; b = g[dn + 1];
+        const sC = t + 2 * g[md + 1] + b, dC = b - t;
+        gx[md] = sC - sA; gy[md] = dA + 2 * dB + dC;
+        sA = sB; dA = dB; sB = sC; dB = dC;
+        x = 1;
+      }
+      // two outputs per step: columns x+1 and x+2 are read
+      for (; x + 2 < w; x += 2) {
+        t = g[up + x + 1]; b = g[dn + x + 1];
+        const sC = t + 2 * g[md + x + 1] + b, dC = b - t;
+        t = g[up + x + 2]; b = g[dn + x + 2];
+        const sD = t + 2 * g[md + x + 2] + b, dD = b - t;
+        const k = (md + x) >> 1;
+        gx32[k] = ((sC - sA) & 0xffff) | ((sD - sB) << 16);
+        gy32[k] = ((dA + 2 * dB + dC) & 0xffff) | ((dB + 2 * dC + dD) << 16);
+        sA = sC; dA = dC; sB = sD; dB = dD;
+      }
     }
-    sm[0] = sm[xl]; df[0] = df[xl];
-    sm[w + 1] = sm[xr]; df[w + 1] = df[xr];
-    for (let x = 0; x < w; x++) {
-      gx[md + x] = sm[x + 2] - sm[x];
-      gy[md + x] = df[x] + 2 * df[x + 1] + df[x + 2];
+    for (; x < w; x++) {
+      const xn = x + 1 < w ? x + 1 : xr;
+      t = g[up + xn]; b = g[dn + xn];
+      const sC = t + 2 * g[md + xn] + b, dC = b - t;
+      gx[md + x] = sC - sA; gy[md + x] = dA + 2 * dB + dC;
+      sA = sB; dA = dB; sB = sC; dB = dC;
     }
   }
   return { gx, gy };
