@@ -21,6 +21,8 @@ const SENT_LOG_LIMIT = 200;
 interface Panel {
   readonly panel: vscode.WebviewPanel;
   ready: boolean;
+  /** Aborts this panel's queued promptable-model request when a newer one arrives. */
+  samPrompt?: AbortController;
 }
 
 export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocument>, MaskwrightApi {
@@ -199,7 +201,7 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
         return reply(msg.id, true, undefined, d.data);
       }
       case 'samPrompt':
-        return reply(msg.id, true, undefined, await this.samPrompt(doc, msg.prompt));
+        return reply(msg.id, true, undefined, await this.samPrompt(doc, p, msg.prompt));
       case 'perf': {
         const key = doc.uri.toString();
         const list = this.perf.get(key) ?? [];
@@ -220,17 +222,19 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
   }
 
   /** A promptable-model prompt: the embedding is cached per image path + mtime, the decoder runs per prompt. */
-  private async samPrompt(doc: MaskDocument, prompt: SamPromptRequest): Promise<SamPromptResult> {
+  private async samPrompt(doc: MaskDocument, p: Panel, prompt: SamPromptRequest): Promise<SamPromptResult> {
+    p.samPrompt?.abort();
+    const signal = (p.samPrompt = new AbortController()).signal;
     const c = vscode.workspace.getConfiguration('maskwright', doc.uri);
     const base = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath ?? path.dirname(doc.imagePath);
     // As src/commands/inference.ts: user models (executable input to onnxruntime) only in a trusted workspace.
     const { models, problems } = allModels(c.get<unknown[]>('models', []), base, vscode.workspace.isTrusted);
-    for (const p of problems) this.log.appendLine(`[models] ${p}`);
+    for (const m of problems) this.log.appendLine(`[models] ${m}`);
     const model = pickPromptModel(models, c.get<string>('promptModel', '') || undefined, doc.config.models.map((m) => m.id));
     const t = c.get<number>('threads', 0);
     const mtime = (await fs.promises.stat(doc.imagePath)).mtimeMs;
     const target = { key: `${doc.imagePath}@${mtime}`, image: async () => { const d = await decodeImage(doc.imagePath, { channels: 3 }); return { width: d.width, height: d.height, data: d.data }; } };
-    return runSamPrompt(model, target, doc.maps.width, doc.maps.height, prompt, { device: parseDevice(c.get<string>('executionProvider', 'auto')), threads: t > 0 ? t : undefined });
+    return runSamPrompt(model, target, doc.maps.width, doc.maps.height, prompt, { device: parseDevice(c.get<string>('executionProvider', 'auto')), threads: t > 0 ? t : undefined }, signal);
   }
 
   private async runWebviewCommand(doc: MaskDocument, command: string): Promise<void> {

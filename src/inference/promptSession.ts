@@ -82,10 +82,13 @@ function serialized<T>(fn: () => Promise<T>): Promise<T> {
 /**
  * One editor prompt on the image `target` (width x height pixels): the best mask, cropped, with the
  * model's score and id. The embedding is computed on the first prompt for `target.key` and reused.
+ * When `signal` is aborted before the request's turn comes, it is refused without running.
  */
-export async function runSamPrompt(model: ResolvedModel, target: PromptTarget, width: number, height: number, prompt: SamPromptRequest, opts: SessionOptions = {}): Promise<SamPromptResult> {
+export async function runSamPrompt(model: ResolvedModel, target: PromptTarget, width: number, height: number, prompt: SamPromptRequest, opts: SessionOptions = {}, signal?: AbortSignal): Promise<SamPromptResult> {
   const p = toSamPrompt(prompt, width, height);
   return serialized(async () => {
+    // A prompt superseded while it waited (the user clicked again) is not run.
+    if (signal?.aborted) throw new Error('superseded by a newer prompt');
     const m = await promptMask(model, target, p, opts);
     if (m.mask.length !== width * height) throw new Error(`model '${model.entry.id}' returned a mask of ${m.mask.length} values for the ${width}x${height} image`);
     return { ...cropMask(m.mask, width, height), score: m.score, modelId: model.entry.id };

@@ -83,6 +83,13 @@ describe('promptSession: editor prompts on the SAM fixture', function () {
     ]);
     assert.deepEqual(a.rect, { x: 82, y: 82, w: 17, h: 17 });
     assert.deepEqual(b.rect, { x: 292, y: 12, w: 17, h: 17 });
+    // A queued prompt whose signal is aborted before its turn (a newer click) is refused, not run.
+    const ac = new AbortController();
+    const first = runSamPrompt(model, t1, 100, 100, { points: [{ x: 10.5, y: 10.5, label: 1 }] }, { device: 'cpu' });
+    const stale = runSamPrompt(model, t1, 100, 100, { points: [{ x: 20.5, y: 20.5, label: 1 }] }, { device: 'cpu' }, ac.signal);
+    ac.abort();
+    assert.deepEqual((await first).rect, { x: 2, y: 2, w: 17, h: 17 });
+    await assert.rejects(stale, /superseded by a newer prompt/);
   });
 
   it('cropMask: empty mask -> empty rect; size mismatch named', () => {
