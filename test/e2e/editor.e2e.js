@@ -37,6 +37,8 @@ describe('mask editor through the workbench (Playwright)', function () {
 
   before(async () => {
     ws = makeWorkspace(path.join(w.harness().runDir, 'ws-e2e'), ['camera.png', 'coffee.png']);
+    // written before the workbench opens, so Quick Open's file index already lists it
+    fs.writeFileSync(path.join(ws, 'broken.png'), Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), Buffer.from('truncated')]));
     session = await w.openWorkbench(ws);
   });
   after(async () => { if (session) await session.browser.close(); });
@@ -106,7 +108,6 @@ describe('mask editor through the workbench (Playwright)', function () {
 
   it('a corrupt image opens an error page that names the problem', async () => {
     const { page } = session;
-    fs.writeFileSync(path.join(ws, 'broken.png'), Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), Buffer.from('truncated')]));
     const earlier = page.frames();
     await w.quickOpen(page, 'broken.png');
     const frame = await w.waitForFrame(page, (f) => !earlier.includes(f) && f.evaluate(() => document.body && document.body.dataset.state === 'error'), 60000);
