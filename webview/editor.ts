@@ -61,7 +61,7 @@ export class Editor {
   private frame = 0;
   private uiTimer = 0;
 
-  constructor(readonly init: InitMessage, readonly renderer: Renderer, opacity: number) {
+  constructor(readonly init: Extract<InitMessage, { packed?: undefined }>, readonly renderer: Renderer, opacity: number) {
     this.maps = { width: init.width, height: init.height, semantic: init.semantic, instances: init.instances };
     for (const i of init.instanceInfo) this.instances.set(i.id, i);
     this.config = init.config;

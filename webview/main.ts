@@ -6,6 +6,7 @@ import { fitView, stepScale, zoomTo } from './core/viewport';
 import { Editor, type ToolName } from './editor';
 import { awaitReply, handleReply, loadView, log, newId, post } from './host';
 import { loadImage } from './image';
+import { unpackMaps } from './unpack';
 import { handleKey } from './keys';
 import { Renderer } from './render';
 import { isTyping, Tools } from './tools';
@@ -48,12 +49,12 @@ async function start(init: InitMessage): Promise<void> {
   lifetime?.abort();
   const life = (lifetime = new AbortController());
   const tLoad = performance.now();
-  const img = await loadImage(init.image, init.width, init.height, requestRgba);
+  const [img, maps] = await Promise.all([loadImage(init.image, init.width, init.height, requestRgba), unpackMaps(init, init.width, init.height)]);
   post({ type: 'perf', name: 'imageDecode', ms: performance.now() - tLoad });
   const stage = el('div', 'mw-stage');
   const renderer = new Renderer(stage, init.width, init.height, img.bitmap);
   const opacity = Number(document.body.dataset.opacity ?? '0.5');
-  const ed = new Editor(init, renderer, Number.isFinite(opacity) ? opacity : 0.5);
+  const ed = new Editor({ ...init, ...maps, packed: undefined }, renderer, Number.isFinite(opacity) ? opacity : 0.5);
   worker = new PixelWorker(document.body.dataset.worker ?? '', () => ({ rgba: img.pixels(), width: init.width, height: init.height }));
   const cmd = (command: WebviewCommand): void => {
     const id = newId();
@@ -127,9 +128,18 @@ function onMessage(msg: HostToWebview): void {
       ed.applyHostEdit(edit, msg.direction === 'backward' ? 'backward' : 'forward');
       return;
     }
-    case 'reset':
-      ed.reset(msg.semantic, msg.instances, msg.instanceInfo);
+    case 'reset': {
+      // Inflating is asynchronous: later messages wait in the queue so they apply to the new maps.
+      const held: HostToWebview[] = (queue = []);
+      void unpackMaps(msg, ed.maps.width, ed.maps.height).then(
+        (m) => ed.reset(m.semantic, m.instances, msg.instanceInfo),
+        (e: Error) => fail(`The host sent maps that could not be read: ${e.message}`),
+      ).finally(() => {
+        if (queue === held) queue = null;
+        for (const m of held) onMessage(m);
+      });
       return;
+    }
     case 'config':
       ed.setConfig(msg.config);
       return;

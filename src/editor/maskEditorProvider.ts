@@ -12,6 +12,7 @@ import { imageKeyForMask, isMaskName, splitName } from '../shared/paths';
 import { assertNever, parseWebviewMessage, type HostToWebview, type InitMessage, type SamPromptRequest, type SamPromptResult, type UiState, type WebviewToHost } from '../shared/protocol';
 import type { MaskDocumentHandle, MaskwrightApi } from './api';
 import { editorHtml, errorHtml } from './html';
+import { packMaps } from './wire';
 import { MaskDocument } from './maskDocument';
 
 export const VIEW_TYPE = 'maskwright.maskEditor';
@@ -142,7 +143,10 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
       const d = await decodeImage(doc.imagePath, { channels: 4 });
       image = { kind: 'rgba', data: d.data };
     }
-    const { images } = await listFolderImages(path.dirname(doc.imagePath), doc.config.patterns).catch(() => ({ images: [doc.imagePath] }));
+    const [{ images }, wire] = await Promise.all([
+      listFolderImages(path.dirname(doc.imagePath), doc.config.patterns).catch(() => ({ images: [doc.imagePath] })),
+      packMaps(doc.maps),
+    ]);
     const index = Math.max(0, images.indexOf(doc.imagePath));
     if (doc.isDisposed) return;
     this.post(doc, p, {
@@ -151,8 +155,7 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
       width: doc.maps.width,
       height: doc.maps.height,
       image,
-      semantic: doc.maps.semantic,
-      instances: doc.maps.instances,
+      ...wire,
       instanceInfo: [...doc.instanceInfo.values()],
       config: { classes: doc.config.classes, ignoreIndex: doc.config.ignoreIndex, backgroundId: doc.config.backgroundId },
       position: { index, total: images.length },

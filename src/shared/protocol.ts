@@ -28,14 +28,21 @@ export interface UiState {
   readonly showInstances: boolean;
 }
 
-export interface InitMessage {
+/**
+ * Label maps on the wire: raw typed arrays, or (packed: 'deflate') zlib streams of the semantic bytes
+ * and of the little-endian 16-bit instance ids, which the webview inflates with DecompressionStream.
+ * Packing turns 48 MB of a 4096^2 image's maps into kilobytes, which matters over a remote connection.
+ */
+export type WireMaps =
+  | { readonly packed?: undefined; readonly semantic: Uint8Array; readonly instances: Uint16Array }
+  | { readonly packed: 'deflate'; readonly semantic: Uint8Array; readonly instances: Uint8Array };
+
+export type InitMessage = WireMaps & {
   readonly type: 'init';
   readonly fileName: string;
   readonly width: number;
   readonly height: number;
   readonly image: ImageSource;
-  readonly semantic: Uint8Array;
-  readonly instances: Uint16Array;
   readonly instanceInfo: readonly InstanceInfo[];
   readonly config: ViewConfig;
   /** 0-based position of the image in its folder and the folder's image count. */
@@ -45,14 +52,14 @@ export interface InitMessage {
   readonly readonly: boolean;
   /** The last UI state used in any mask editor, so the next image keeps tool, class and view. */
   readonly uiState?: UiState;
-}
+};
 
 export type HostToWebview =
   | InitMessage
   /** An edit made elsewhere (another panel, a command, undo/redo): apply forwards or backwards. */
   | { readonly type: 'edit'; readonly edit: MaskEdit; readonly direction: 'forward' | 'backward' }
   /** Whole maps replaced (revert, reload after an external change). */
-  | { readonly type: 'reset'; readonly semantic: Uint8Array; readonly instances: Uint16Array; readonly instanceInfo: readonly InstanceInfo[] }
+  | (WireMaps & { readonly type: 'reset'; readonly instanceInfo: readonly InstanceInfo[] })
   | { readonly type: 'config'; readonly config: ViewConfig }
   | { readonly type: 'error'; readonly message: string }
   /** A preview overlay (e.g. a tool result before commit); null clears it. */

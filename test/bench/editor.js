@@ -90,6 +90,7 @@ async function main() {
   for (const r of rows) {
     console.log(`${r.image.padEnd(12)} ${r.size.padEnd(11)} ${f(r.readyMs).padStart(8)}  ${f(r.firstPaintMs).padStart(13)}  ${String(r.strokeFrames).padStart(12)}  ${(f(r.strokeFrameP50, 2) + '/' + f(r.strokeFrameP95, 2)).padStart(16)}  ${f(r.saveMs).padStart(7)}  ${f(r.webviewHeapMB, 1).padStart(15)}${r.strokeError ? '  (stroke: ' + r.strokeError + ')' : ''}`);
   }
+  for (const r of rows) if (r.marks) console.log(`${r.image}: webview marks (ms since its navigation start): ${r.marks}`);
   console.log('firstPaint = wall time from openWith until the host received the webview\'s firstPaint mark; n/a = the webview posted no such mark.');
 }
 

@@ -27,7 +27,9 @@ suite('mask editor (extension host)', function () {
     assert.deepStrictEqual([init.width, init.height, init.fileName], [512, 512, 'camera.png']);
     assert.deepStrictEqual(init.config.classes.map((c) => c.name), ['background', 'object', 'sky']);
     assert.strictEqual(init.readonly, false);
-    assert.strictEqual(init.semantic.length, 512 * 512);
+    assert.strictEqual(init.packed, 'deflate', 'the maps travel deflated');
+    assert.strictEqual(require('zlib').inflateSync(init.semantic).length, 512 * 512);
+    assert.strictEqual(require('zlib').inflateSync(init.instances).length, 512 * 512 * 2);
     assert.strictEqual(a.activeDocument() && a.activeDocument().uri.toString(), uri.toString());
   });
 

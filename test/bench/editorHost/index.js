@@ -43,6 +43,7 @@ module.exports.run = async function run() {
     const fp = await until(() => marks(uri).find((m) => m.name === 'firstPaint'), 60000);
     r.firstPaintMs = fp ? Date.now() - t0 : null;
     r.firstPaintMarkMs = fp ? fp.ms : null;
+    r.marks = marks(uri).filter((m) => m.name !== 'strokeFrame').map((m) => `${m.name}=${Math.round(m.ms)}`).join(' ');
 
     fs.writeFileSync(path.join(DIR, `request-${n}.json`), JSON.stringify({ n, ...img }));
     const answer = await until(() => {
