@@ -61,22 +61,21 @@ export function canny(image: GrayImage, options: CannyOptions = {}): Uint8Array 
   for (let y = 0; y < h; y++) {
     if (y + 1 < h) { grad(y + 1, gxN, gyN); magRow(gxN, gyN, w, l2, next); } else next.fill(0);
     const mo = (y + 1) * mw + 1;
-    map[mo - 1] = 1; map[mo + w] = 1;
+    map.fill(1, mo - 1, mo + w + 1); // then only the local maxima above low are written
     for (let x = 0; x < w; x++) {
       const m = cur[x + 1];
-      let keep = false;
-      if (m > low) {
-        const xs = gxC[x], ys = gyC[x];
-        const ax = xs < 0 ? -xs : xs, ay = (ys < 0 ? -ys : ys) << SHIFT;
-        const tg22x = ax * TG22;
-        if (ay < tg22x) keep = m > cur[x] && m >= cur[x + 2];
-        else if (ay > tg22x + (ax << (SHIFT + 1))) keep = m > prev[x + 1] && m >= next[x + 1];
-        else {
-          const s = (xs ^ ys) < 0 ? -1 : 1;
-          keep = m > prev[x + 1 - s] && m > next[x + 1 + s];
-        }
+      if (m <= low) continue;
+      const xs = gxC[x], ys = gyC[x];
+      const ax = xs < 0 ? -xs : xs, ay = (ys < 0 ? -ys : ys) << SHIFT;
+      const tg22x = ax * TG22;
+      let keep: boolean;
+      if (ay < tg22x) keep = m > cur[x] && m >= cur[x + 2];
+      else if (ay > tg22x + (ax << (SHIFT + 1))) keep = m > prev[x + 1] && m >= next[x + 1];
+      else {
+        const s = (xs ^ ys) < 0 ? -1 : 1;
+        keep = m > prev[x + 1 - s] && m > next[x + 1 + s];
       }
-      if (!keep) { map[mo + x] = 1; continue; }
+      if (!keep) continue;
       if (m > high) {
         map[mo + x] = EDGE;
         if (sp === stack.length) { const t = new Int32Array(sp * 2); t.set(stack); stack = t; }
