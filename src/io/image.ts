@@ -17,7 +17,8 @@ export interface DecodedImage {
 export class ImageLoadError extends Error {
   override name = 'ImageLoadError';
   constructor(readonly file: string, readonly reason: string) {
-    super(`cannot load image ${file}: ${reason}`);
+    // libvips ends some messages with a colon and a detail it leaves empty ("corrupt header:").
+    super(`cannot load image ${file}: ${reason.trim().replace(/:$/, '')}`);
   }
 }
 
