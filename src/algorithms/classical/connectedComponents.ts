@@ -202,6 +202,8 @@ function labelBinary(d: Data, w: number, h: number, conn: Connectivity, labels: 
     labels.fill(0, o + x, o + w);
     if (acc !== null && x < w) acc.add(0, y, x, w);
   }
+  // tables grown past 2^20 runs (16 MiB) are not kept between calls
+  if (runS.length > 1 << 20) { runS = new Int32Array(1 << 14); runE = new Int32Array(1 << 14); runL = new Int32Array(1 << 14); parents = new Int32Array(1 << 14); }
   return acc !== null ? { labels, count, stats: acc.finish() } : { labels, count };
 }
 
