@@ -70,7 +70,7 @@ describe('webview in Chromium (built bundle, host CSP)', function () {
   const valueAt = (p: PatchOut, x: number, y: number): number => p.after[(y - p.y) * p.w + (x - p.x)];
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) this.skip();
+    if (!fs.existsSync(CHROMIUM)) { if (process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium`); this.skip(); }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-webview-'));
     const esbuild = require('esbuild') as typeof import('esbuild');
     for (const [entry, out] of [['webview/main.ts', 'webview.js'], ['webview/worker.ts', 'webviewWorker.js']]) {
@@ -355,7 +355,7 @@ describe('webview in Chromium: image the browser cannot decode, read-only docume
   let dir = '';
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) this.skip();
+    if (!fs.existsSync(CHROMIUM)) { if (process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium`); this.skip(); }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-webview-'));
     const esbuild = require('esbuild') as typeof import('esbuild');
     await esbuild.build({ entryPoints: [path.join(REPO, 'webview/main.ts')], outfile: path.join(dir, 'webview.js'), bundle: true, platform: 'browser', format: 'iife', target: 'chrome114', logLevel: 'warning' });

@@ -67,7 +67,7 @@ describe('webview in Chromium: Segment anything (samPrompt)', function () {
   };
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) this.skip();
+    if (!fs.existsSync(CHROMIUM)) { if (process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium`); this.skip(); }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-sam-'));
     const esbuild = require('esbuild') as typeof import('esbuild');
     for (const [entry, out] of [['webview/main.ts', 'webview.js'], ['webview/worker.ts', 'webviewWorker.js']]) {
