@@ -29,9 +29,12 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
   static async open(uri: vscode.Uri, backupId: string | undefined): Promise<MaskDocument> {
     const doc = new MaskDocument(uri);
     await doc.load();
-    if (backupId && !doc.loadError) await doc.restoreBackup(vscode.Uri.parse(backupId));
+    if (backupId && !doc.loadError) doc.restoredEdits = await doc.restoreBackup(vscode.Uri.parse(backupId));
     return doc;
   }
+
+  /** Number of unsaved edits restored from a hot-exit backup when the document was opened. */
+  restoredEdits = 0;
 
   readonly imagePath: string;
   maps: LabelMaps = createLabelMaps(1, 1);
@@ -242,7 +245,7 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
     };
   }
 
-  private async restoreBackup(backup: vscode.Uri): Promise<void> {
+  private async restoreBackup(backup: vscode.Uri): Promise<number> {
     const data = await vscode.workspace.fs.readFile(backup);
     const { edits, extra } = decodeEdits(data);
     for (const e of edits) {
@@ -255,6 +258,7 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
       this.instanceInfo.clear();
       for (const i of info) this.instanceInfo.set(i.id, i);
     }
+    return edits.length;
   }
 
   dispose(): void {

@@ -54,6 +54,7 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
 
   async openCustomDocument(uri: vscode.Uri, openContext: vscode.CustomDocumentOpenContext): Promise<MaskDocument> {
     const doc = await MaskDocument.open(uri, openContext.backupId);
+    if (openContext.backupId) this.log.appendLine(`[${path.basename(doc.imagePath)}] restored ${doc.restoredEdits} unsaved edit(s) from a backup`);
     const subs: vscode.Disposable[] = [
       doc.onDidEdit((e) => this._onDidChangeCustomDocument.fire(e)),
       doc.onDidChange((c) => {
