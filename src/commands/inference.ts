@@ -15,6 +15,7 @@ import { formatSummary, runBatch } from '../dataset/batch';
 import { findConfig } from '../dataset/config';
 import { scanDataset } from '../dataset/scan';
 import { firstPaintClass } from '../shared/config';
+import { guarded } from './editorCommands';
 
 interface Settings { device: Device; threads: number | undefined; models: ResolvedModel[]; problems: string[] }
 
@@ -61,12 +62,7 @@ export function registerInferenceCommands(context: vscode.ExtensionContext, edit
     return p;
   };
   const reg = (id: string, fn: (...args: never[]) => Promise<unknown>): void => {
-    context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: never[]) => {
-      try { await fn(...args); } catch (e) {
-        log.appendLine(`${id} failed: ${(e as Error).stack ?? (e as Error).message}`);
-        void vscode.window.showErrorMessage(`Maskwright: ${(e as Error).message}`);
-      }
-    }));
+    context.subscriptions.push(vscode.commands.registerCommand(id, guarded(id, log, fn)));
   };
 
   reg('maskwright.prelabel', async () => {
