@@ -14,6 +14,7 @@ const targets = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external, banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/inference/worker.ts'], outfile: 'dist/inferenceWorker.js', platform: 'node', format: 'cjs', target: 'node20', external },
+  { entryPoints: ['src/workers/classical.ts'], outfile: 'dist/classicalWorker.js', platform: 'node', format: 'cjs', target: 'node20', external },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'chrome114' },
   { entryPoints: ['webview/worker.ts'], outfile: 'dist/webviewWorker.js', platform: 'browser', format: 'iife', target: 'chrome114' },
 ].filter((t) => fs.existsSync(t.entryPoints[0]));
