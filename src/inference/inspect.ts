@@ -1,6 +1,7 @@
 // "Add model...": read an .onnx file's inputs and outputs and propose a manifest entry.
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { detectVariant, type PromptVariant } from '../algorithms/models/samVariants';
 import { ModelFileError } from './providers';
 import type { ModelEntry, ModelFamily } from './manifest';
 
@@ -13,6 +14,8 @@ export interface Inspection {
   readonly family: ModelFamily | null;
   /** Set for a SAM-style decoder or encoder file: the other half is needed too. */
   readonly samPart?: 'encoder' | 'decoder';
+  /** Set with samPart: which export (the entry's "variant"). */
+  readonly variant?: PromptVariant;
   readonly why: string;
   /** A starting entry (file relative to `baseDir` when given); the user confirms id and classes. */
   readonly entry?: ModelEntry;
@@ -46,11 +49,16 @@ const num = (v: number | string | undefined): number | null => (typeof v === 'nu
 export function propose(inputs: readonly TensorInfo[], outputs: readonly TensorInfo[], file: string): Omit<Inspection, 'inputs' | 'outputs'> {
   const names = new Set(outputs.map((o) => o.name));
   const id = path.basename(file).replace(/\.onnx$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-');
+  const sv = detectVariant(inputs.map((i) => i.name), outputs.map((o) => o.name));
+  if (sv && sv.variant !== 'sam') {
+    const what = sv.variant === 'sam2' ? 'SAM2 (samexporter)' : 'EfficientSAM';
+    return { family: 'promptable', samPart: sv.part, variant: sv.variant, why: `inputs ${inputs.map((i) => i.name).join(', ')} -> outputs ${outputs.map((o) => o.name).join(', ')}: an ${what} ${sv.part}; pick its ${sv.part === 'encoder' ? 'decoder' : 'encoder'} too ("variant": "${sv.variant}")` };
+  }
   if (names.has('masks') && names.has('iou_predictions')) {
-    return { family: 'promptable', samPart: 'decoder', why: 'outputs masks + iou_predictions: a SAM-style decoder; pick its encoder too' };
+    return { family: 'promptable', samPart: 'decoder', variant: 'sam', why: 'outputs masks + iou_predictions: a SAM-style decoder; pick its encoder too' };
   }
   if (names.has('image_embeddings') || (outputs.length === 1 && outputs[0].shape.length === 4 && num(outputs[0].shape[1]) === 256 && num(outputs[0].shape[2]) === 64)) {
-    return { family: 'promptable', samPart: 'encoder', why: 'outputs a [1, 256, 64, 64] image embedding: a SAM-style encoder; pick its decoder too' };
+    return { family: 'promptable', samPart: 'encoder', variant: 'sam', why: 'outputs a [1, 256, 64, 64] image embedding: a SAM-style encoder; pick its decoder too' };
   }
   const img = inputs[0];
   if (!img || img.shape.length !== 4 || (num(img.shape[1]) !== null && img.shape[1] !== 3)) {

@@ -4,6 +4,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InputSpec } from '../algorithms/models/preprocess';
+import { PROMPT_VARIANTS, type PromptVariant } from '../algorithms/models/samVariants';
 
 export type ModelFamily = 'semantic' | 'text' | 'instance' | 'promptable' | 'salient';
 export const FAMILIES: readonly ModelFamily[] = ['semantic', 'text', 'instance', 'promptable', 'salient'];
@@ -14,6 +15,8 @@ export interface ModelEntry {
   readonly id: string;
   readonly name?: string;
   readonly family: ModelFamily;
+  /** Promptable models: which export's I/O (default 'sam'; 'sam2', 'efficientsam'). */
+  readonly variant?: PromptVariant;
   readonly description?: string;
   /** One file; promptable models: { encoder, decoder }. */
   readonly file: FileRef | { readonly encoder: FileRef; readonly decoder: FileRef };
@@ -56,7 +59,9 @@ export function validateEntry(raw: unknown, where: string): ModelEntry {
   const fileOk = (f: unknown): boolean => (typeof f === 'string' && f.length > 0) || (isObj(f) && typeof f.package === 'string' && typeof f.path === 'string');
   if (raw.family === 'promptable') {
     if (!isObj(raw.file) || !fileOk(raw.file.encoder) || !fileOk(raw.file.decoder)) problems.push('file must be { "encoder": ..., "decoder": ... } for a promptable model');
+    if (raw.variant !== undefined && !PROMPT_VARIANTS.includes(raw.variant as PromptVariant)) problems.push(`variant must be one of ${PROMPT_VARIANTS.join(', ')}`);
   } else if (!fileOk(raw.file)) problems.push('file must be a path or { "package", "path" }');
+  if (raw.family !== 'promptable' && raw.variant !== undefined) problems.push('variant is only for promptable models');
   if (!isObj(raw.input)) problems.push('input must be an object (resize, size, mean, std, ...)');
   else {
     const i = raw.input;

@@ -6,7 +6,8 @@ import { buildClassMap, type ClassMapping } from '../algorithms/models/classMap'
 import type { Geometry } from '../algorithms/models/geometry';
 import { toInputTensor, type FloatTensor, type InputSpec, type RgbImage } from '../algorithms/models/preprocess';
 import type { PrelabelResult } from '../algorithms/models/result';
-import { SAM_ENCODER_INPUT, samDecoderFeeds, samSelectMask, type SamMask, type SamPrompt } from '../algorithms/models/sam';
+import { samSelectMask, type SamMask, type SamPrompt } from '../algorithms/models/sam';
+import { parseVariant, VARIANT_IO, variantDecoderFeeds, variantInputSpec, variantMaskOutputs } from '../algorithms/models/samVariants';
 import { decodeSalient } from '../algorithms/models/salient';
 import { decodeSemantic } from '../algorithms/models/semantic';
 import { decodeTextDb } from '../algorithms/models/textDb';
@@ -55,7 +56,7 @@ function outputNames(session: ort.InferenceSession, m: ResolvedModel, count: num
 }
 
 export function inputSpecOf(e: ModelEntry): InputSpec {
-  return e.family === 'promptable' ? { ...SAM_ENCODER_INPUT, ...e.input } : e.input;
+  return e.family === 'promptable' ? { ...variantInputSpec(parseVariant(e.variant)), ...e.input } : e.input;
 }
 
 /** Throws before any inference when the model cannot label this dataset (promptable, or classes missing). */
@@ -82,7 +83,8 @@ export function finishOutputs(e: ModelEntry, names: readonly string[], outputs: 
 }
 
 export class ModelRunner {
-  private embedding: { key: unknown; tensor: ort.Tensor; geometry: Geometry } | undefined;
+  /** The encoder's outputs for one image, by decoder input name (`tensor`: the main embedding). */
+  private embedding: { key: unknown; tensor: ort.Tensor; feeds: Record<string, ort.Tensor>; geometry: Geometry } | undefined;
   private constructor(
     readonly model: ResolvedModel,
     readonly session: ort.InferenceSession,
@@ -104,15 +106,24 @@ export class ModelRunner {
         if (!model.decoderFile) throw new Error(`model '${e.id}': a promptable model needs a decoder file`);
         await checkModelFile(model.decoderFile, typeof e.sha256 === 'object' ? e.sha256.decoder : undefined, `model '${e.id}' decoder`);
         decoder = (await createSession(model.decoderFile, { ...opts, device: provider })).session;
-        for (const n of ['image_embeddings', 'point_coords', 'point_labels', 'orig_im_size']) {
-          if (!decoder.inputNames.includes(n)) throw new Error(`model '${e.id}' decoder: input '${n}' missing (has ${decoder.inputNames.join(', ')}); SAM-style decoders (segment-anything export_onnx_model.py) are supported`);
+        const v = parseVariant(e.variant), io = VARIANT_IO[v];
+        for (const n of io.decoderInputs) {
+          if (!decoder.inputNames.includes(n)) throw new Error(`model '${e.id}' decoder: input '${n}' missing (has ${decoder.inputNames.join(', ')}); the '${v}' variant's decoder is expected (set "variant": sam, sam2 or efficientsam)`);
         }
-        for (const n of ['masks', 'iou_predictions']) {
-          if (!decoder.outputNames.includes(n)) throw new Error(`model '${e.id}' decoder: output '${n}' missing (has ${decoder.outputNames.join(', ')})`);
+        for (const n of io.decoderOutputs) {
+          if (!decoder.outputNames.includes(n)) throw new Error(`model '${e.id}' decoder: output '${n}' missing (has ${decoder.outputNames.join(', ')}); the '${v}' variant's decoder is expected`);
+        }
+        if (v !== 'sam') {
+          for (const n of io.encoderOutputs) {
+            if (!session.outputNames.includes(n)) throw new Error(`model '${e.id}' encoder: output '${n}' missing (has ${session.outputNames.join(', ')}); the '${v}' variant's encoder is expected`);
+          }
         }
       }
-      const inputName = checkInput(session, inputSpecOf(e), e.id, e.input.name);
-      const outputs = outputNames(session, model, e.family === 'instance' ? 2 : 1);
+      const variantInput = e.family === 'promptable' ? VARIANT_IO[parseVariant(e.variant)].encoderInput : undefined;
+      const inputName = checkInput(session, inputSpecOf(e), e.id, e.input.name ?? variantInput);
+      const outputs = e.family === 'promptable' && parseVariant(e.variant) !== 'sam'
+        ? [...VARIANT_IO[parseVariant(e.variant)].encoderOutputs]
+        : outputNames(session, model, e.family === 'instance' ? 2 : 1);
       return new ModelRunner(model, session, decoder, provider, attempts, inputName, outputs);
     } catch (err) {
       await session.release();
@@ -154,24 +165,41 @@ export class ModelRunner {
     if (typeof img === 'function') img = await img();
     const { tensor, geometry } = this.prepare(img);
     const out = await this.session.run({ [this.inputName]: toOrt(tensor) });
-    const emb = out[this.outputs[0]] ?? out[this.session.outputNames[0]];
-    if (!(emb instanceof ort.Tensor) || emb.dims.length !== 4) throw new Error(`model '${this.id}' encoder: output is not a 4-D image embedding`);
-    this.embedding = { key, tensor: emb, geometry };
+    const v = parseVariant(this.model.entry.variant);
+    const feeds: Record<string, ort.Tensor> = {};
+    if (v === 'sam') {
+      const emb = out[this.outputs[0]] ?? out[this.session.outputNames[0]];
+      if (!(emb instanceof ort.Tensor) || emb.dims.length !== 4) throw new Error(`model '${this.id}' encoder: output is not a 4-D image embedding`);
+      feeds.image_embeddings = emb;
+    } else {
+      for (const n of VARIANT_IO[v].encoderOutputs) {
+        const t = out[n];
+        if (!(t instanceof ort.Tensor) || t.dims.length !== 4) throw new Error(`model '${this.id}' encoder: output '${n}' is not a 4-D tensor`);
+        feeds[n] = t;
+      }
+    }
+    const main = feeds.image_embeddings ?? feeds.image_embed;
+    this.embedding = { key, tensor: main, feeds, geometry };
   }
 
   /** SAM: one prompt -> the mask with the best predicted IoU, in image pixels. */
   async decode(prompt: SamPrompt): Promise<SamMask> {
     if (!this.decoder || !this.embedding) throw new Error(`model '${this.id}': call embed(image) before decode(prompt)`);
     const g = this.embedding.geometry;
-    const f = samDecoderFeeds(prompt, g);
-    const feeds: Record<string, ort.Tensor> = {
-      image_embeddings: this.embedding.tensor,
-      point_coords: toOrt(f.point_coords), point_labels: toOrt(f.point_labels), orig_im_size: toOrt(f.orig_im_size),
-    };
-    if (this.decoder.inputNames.includes('mask_input')) feeds.mask_input = toOrt(f.mask_input);
-    if (this.decoder.inputNames.includes('has_mask_input')) feeds.has_mask_input = toOrt(f.has_mask_input);
-    const out = await this.decoder.run(feeds, ['masks', 'iou_predictions']);
-    return samSelectMask(fromOrt(out.masks, 'masks'), fromOrt(out.iou_predictions, 'iou_predictions'), g);
+    const v = parseVariant(this.model.entry.variant);
+    const decoder = this.decoder;
+    const feeds: Record<string, ort.Tensor> = { ...this.embedding.feeds };
+    for (const [name, t] of Object.entries(variantDecoderFeeds(v, prompt, g, (n) => decoder.inputNames.includes(n)))) {
+      // orig_im_size is float32 in segment-anything's export, int64 in EfficientSAM's.
+      const meta = decoder.inputMetadata.find((m) => m.name === name);
+      feeds[name] = meta && meta.isTensor && meta.type === 'int64'
+        ? new ort.Tensor('int64', BigInt64Array.from(t.data, (x) => BigInt(Math.round(x))), t.dims as number[])
+        : toOrt(t);
+    }
+    const names = VARIANT_IO[v].decoderOutputs;
+    const out = await decoder.run(feeds, [...names]);
+    const [masks, iou] = variantMaskOutputs(v, fromOrt(out[names[0]], names[0]), fromOrt(out[names[1]], names[1]));
+    return samSelectMask(masks, iou, g, 0, names);
   }
 
   async dispose(): Promise<void> {

@@ -96,11 +96,11 @@ export function samSelectMask(masks: FloatTensor, iou: FloatTensor, g: Geometry,
   let area = 0;
   if (h === g.srcH && w === g.srcW) {
     for (let i = 0; i < out.length; i++) if (plane[i] > threshold) { out[i] = 1; area++; }
-  } else if (h === w && h > 0) {
-    // Low-res masks over the padded square input frame.
+  } else if (h > 0 && w > 0 && w * g.dstH === h * g.dstW) {
+    // Low-res masks over the (padded or stretched) input frame, square or of the tensor's aspect.
     sampleAtSource(plane, w, h, g, (i, v) => { if (v > threshold) { out[i] = 1; area++; } });
   } else {
-    throw new Error(`output '${names[0]}' is ${w}x${h}: neither the image size ${g.srcW}x${g.srcH} nor a square low-res mask`);
+    throw new Error(`output '${names[0]}' is ${w}x${h}: neither the image size ${g.srcW}x${g.srcH} nor a low-res mask of the ${g.dstW}x${g.dstH} input frame`);
   }
   return { mask: out, score: iou.data[index], index, area };
 }
