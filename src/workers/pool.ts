@@ -35,6 +35,8 @@ export class ClassicalPool {
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private disposed = false;
+  /** Worker threads spawned so far (a cancel terminates one; the next job spawns another). */
+  workersStarted = 0;
 
   /** `script` defaults to classicalWorkerScript(). */
   constructor(private readonly script?: string) {}
@@ -88,6 +90,7 @@ export class ClassicalPool {
     w.on('error', (e) => fail(new Error(`classical worker failed: ${e.message}`)));
     w.on('exit', (code) => fail(new Error(`classical worker exited (code ${code})`)));
     this.worker = w;
+    this.workersStarted++;
     return w;
   }
 
