@@ -2,15 +2,10 @@
 // real edits posted to a stub host, pixels read back from screenshots with sharp. Skipped (with
 // the reason) where Chromium is not installed.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import sharp from 'sharp';
-import type { Browser, Page } from 'playwright-core';
-import { REPO } from '../../paths';
-import { ORIGIN, pageHtml } from './page';
+import type { Page } from 'playwright-core';
+import { haveChromium, openEditorPage, type EditorPage } from './harness';
 
-const CHROMIUM = process.env.MASKWRIGHT_CHROMIUM ?? '/usr/bin/chromium';
 const W = 120, H = 80;
 const CONFIG = { classes: [{ id: 0, name: 'background', color: '#000000', kind: 'stuff' }, { id: 1, name: 'cat', color: '#ff0000', kind: 'thing' }, { id: 2, name: 'dog', color: '#00ff00', kind: 'thing' }], ignoreIndex: 255, backgroundId: 0 };
 
@@ -19,9 +14,8 @@ interface EditOut { label: string; patches: PatchOut[]; meta?: Array<{ id: numbe
 
 describe('webview in Chromium (built bundle, host CSP)', function () {
   this.timeout(120000);
-  let browser: Browser | undefined;
+  let ep: EditorPage | undefined;
   let page: Page;
-  let dir = '';
   let box = { x: 0, y: 0, width: 0, height: 0 };
 
   /** Screen point of image pixel (x, y)'s centre under the initial fit view (margin 8). */
@@ -70,43 +64,17 @@ describe('webview in Chromium (built bundle, host CSP)', function () {
   const valueAt = (p: PatchOut, x: number, y: number): number => p.after[(y - p.y) * p.w + (x - p.x)];
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) { if (process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium`); this.skip(); }
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-webview-'));
-    const esbuild = require('esbuild') as typeof import('esbuild');
-    for (const [entry, out] of [['webview/main.ts', 'webview.js'], ['webview/worker.ts', 'webviewWorker.js']]) {
-      await esbuild.build({ entryPoints: [path.join(REPO, entry)], outfile: path.join(dir, out), bundle: true, platform: 'browser', format: 'iife', target: 'chrome114', logLevel: 'warning' });
-    }
+    if (!haveChromium()) this.skip();
     // Left half dark (30), right half light (200): the wand and Otsu have one right answer each.
     const rgb = Buffer.alloc(W * H * 3);
     for (let i = 0; i < W * H; i++) rgb.fill(i % W < W / 2 ? 30 : 200, i * 3, i * 3 + 3);
-    const img = await sharp(rgb, { raw: { width: W, height: H, channels: 3 } }).png().toBuffer();
-    const codicons = path.dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
-    const files: Record<string, [Buffer | string, string]> = {
-      '/page.html': [pageHtml({ width: W, height: H, config: CONFIG }), 'text/html'],
-      '/webview.js': [fs.readFileSync(path.join(dir, 'webview.js')), 'text/javascript'],
-      '/webviewWorker.js': [fs.readFileSync(path.join(dir, 'webviewWorker.js')), 'text/javascript'],
-      '/editor.css': [fs.readFileSync(path.join(REPO, 'media', 'editor.css')), 'text/css'],
-      '/codicon.css': [fs.readFileSync(path.join(codicons, 'codicon.css')), 'text/css'],
-      '/codicon.ttf': [fs.readFileSync(path.join(codicons, 'codicon.ttf')), 'font/ttf'],
-      '/img.png': [img, 'image/png'],
-    };
-    const { chromium } = require('playwright-core') as typeof import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-    page = await browser.newPage({ viewport: { width: 900, height: 640 } });
-    await page.route(`${ORIGIN}/**`, (route) => {
-      const f = files[new URL(route.request().url()).pathname];
-      return f ? route.fulfill({ status: 200, body: f[0], contentType: f[1] }) : route.fulfill({ status: 404, body: '' });
-    });
-    await page.goto(`${ORIGIN}/page.html`);
-    await waitFor(`document.body.dataset.state === 'ready'`, 30000);
-    const b = await (await page.$('canvas.mw-canvas'))?.boundingBox();
-    assert.ok(b, 'the editor canvas is on the page');
-    box = b;
+    ep = await openEditorPage({ width: W, height: H, config: CONFIG }, { rgb });
+    page = ep.page;
+    box = ep.box;
   });
 
   after(async () => {
-    await browser?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await ep?.close();
   });
 
   it('opens: posts ready and firstPaint, lists the palette, no CSP violation', async () => {
@@ -350,40 +318,19 @@ describe('webview in Chromium (built bundle, host CSP)', function () {
 
 describe('webview in Chromium: image the browser cannot decode, read-only document', function () {
   this.timeout(120000);
-  let browser: Browser | undefined;
+  let ep: EditorPage | undefined;
   let page: Page;
-  let dir = '';
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) { if (process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium`); this.skip(); }
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-webview-'));
-    const esbuild = require('esbuild') as typeof import('esbuild');
-    await esbuild.build({ entryPoints: [path.join(REPO, 'webview/main.ts')], outfile: path.join(dir, 'webview.js'), bundle: true, platform: 'browser', format: 'iife', target: 'chrome114', logLevel: 'warning' });
-    const files: Record<string, [Buffer | string, string]> = {
-      '/page.html': [pageHtml({ width: W, height: H, config: CONFIG, image: '/scan.tif', readonly: true, rgbaFallback: true }), 'text/html'],
-      '/webview.js': [fs.readFileSync(path.join(dir, 'webview.js')), 'text/javascript'],
-      '/editor.css': [fs.readFileSync(path.join(REPO, 'media', 'editor.css')), 'text/css'],
-      // Bytes Chromium cannot decode as an image, like a TIFF.
-      '/scan.tif': [Buffer.from('II*\0 not an image Chromium decodes'), 'image/tiff'],
-    };
-    const { chromium } = require('playwright-core') as typeof import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-    page = await browser.newPage({ viewport: { width: 900, height: 640 } });
-    await page.route(`${ORIGIN}/**`, (route) => {
-      const f = files[new URL(route.request().url()).pathname];
-      return f ? route.fulfill({ status: 200, body: f[0], contentType: f[1] }) : route.fulfill({ status: 404, body: '' });
-    });
-    await page.goto(`${ORIGIN}/page.html`);
-    const end = Date.now() + 30000;
-    while (await page.evaluate<string | undefined>('document.body.dataset.state') !== 'ready') {
-      if (Date.now() > end) throw new Error('the editor did not become ready');
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    if (!haveChromium()) this.skip();
+    // Bytes Chromium cannot decode as an image, like a TIFF.
+    ep = await openEditorPage({ width: W, height: H, config: CONFIG, image: '/scan.tif', readonly: true, rgbaFallback: true },
+      { files: { '/scan.tif': [Buffer.from('II*\0 not an image Chromium decodes'), 'image/tiff'] } });
+    page = ep.page;
   });
 
   after(async () => {
-    await browser?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await ep?.close();
   });
 
   it('asks the host for RGBA bytes and draws them', async () => {

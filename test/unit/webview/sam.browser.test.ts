@@ -3,15 +3,10 @@
 // preview and the committed edit are read back (screenshot pixels through sharp, posted bytes).
 // Skipped (with the reason) where Chromium is not installed.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import sharp from 'sharp';
-import type { Browser, Page } from 'playwright-core';
-import { REPO } from '../../paths';
-import { ORIGIN, pageHtml } from './page';
+import type { Page } from 'playwright-core';
+import { haveChromium, openEditorPage, type EditorPage } from './harness';
 
-const CHROMIUM = process.env.MASKWRIGHT_CHROMIUM ?? '/usr/bin/chromium';
 const W = 120, H = 80;
 const CONFIG = { classes: [{ id: 0, name: 'background', color: '#000000', kind: 'stuff' }, { id: 1, name: 'cat', color: '#ff0000', kind: 'thing' }, { id: 2, name: 'dog', color: '#00ff00', kind: 'thing' }], ignoreIndex: 255, backgroundId: 0 };
 
@@ -24,9 +19,8 @@ const inL = (c: number, r: number, w: number, h: number): boolean => c < w / 2 |
 
 describe('webview in Chromium: Segment anything (samPrompt)', function () {
   this.timeout(120000);
-  let browser: Browser | undefined;
+  let ep: EditorPage | undefined;
   let page: Page;
-  let dir = '';
   let box = { x: 0, y: 0, width: 0, height: 0 };
 
   /** Screen point of image position (x + 0.5, y + 0.5) under the initial fit view (margin 8). */
@@ -67,40 +61,14 @@ describe('webview in Chromium: Segment anything (samPrompt)', function () {
   };
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) { if (process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium`); this.skip(); }
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-sam-'));
-    const esbuild = require('esbuild') as typeof import('esbuild');
-    for (const [entry, out] of [['webview/main.ts', 'webview.js'], ['webview/worker.ts', 'webviewWorker.js']]) {
-      await esbuild.build({ entryPoints: [path.join(REPO, entry)], outfile: path.join(dir, out), bundle: true, platform: 'browser', format: 'iife', target: 'chrome114', logLevel: 'warning' });
-    }
-    const img = await sharp(Buffer.alloc(W * H * 3, 200), { raw: { width: W, height: H, channels: 3 } }).png().toBuffer();
-    const codicons = path.dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
-    const files: Record<string, [Buffer | string, string]> = {
-      '/page.html': [pageHtml({ width: W, height: H, config: CONFIG }), 'text/html'],
-      '/webview.js': [fs.readFileSync(path.join(dir, 'webview.js')), 'text/javascript'],
-      '/webviewWorker.js': [fs.readFileSync(path.join(dir, 'webviewWorker.js')), 'text/javascript'],
-      '/editor.css': [fs.readFileSync(path.join(REPO, 'media', 'editor.css')), 'text/css'],
-      '/codicon.css': [fs.readFileSync(path.join(codicons, 'codicon.css')), 'text/css'],
-      '/codicon.ttf': [fs.readFileSync(path.join(codicons, 'codicon.ttf')), 'font/ttf'],
-      '/img.png': [img, 'image/png'],
-    };
-    const { chromium } = require('playwright-core') as typeof import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-    page = await browser.newPage({ viewport: { width: 900, height: 640 } });
-    await page.route(`${ORIGIN}/**`, (route) => {
-      const f = files[new URL(route.request().url()).pathname];
-      return f ? route.fulfill({ status: 200, body: f[0], contentType: f[1] }) : route.fulfill({ status: 404, body: '' });
-    });
-    await page.goto(`${ORIGIN}/page.html`);
-    await waitFor(`document.body.dataset.state === 'ready'`, 30000);
-    const b = await (await page.$('canvas.mw-canvas'))?.boundingBox();
-    assert.ok(b, 'the editor canvas is on the page');
-    box = b;
+    if (!haveChromium()) this.skip();
+    ep = await openEditorPage({ width: W, height: H, config: CONFIG }, { rgb: Buffer.alloc(W * H * 3, 200) }, 'mw-sam-');
+    page = ep.page;
+    box = ep.box;
   });
 
   after(async () => {
-    await browser?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await ep?.close();
   });
 
   it('A selects the tool (sparkle button); click, Shift+click and a box drag post the prompt in image coordinates', async () => {
