@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findConfig, writeDefaultConfig } from '../dataset/config';
-import { isImageName } from '../shared/paths';
+import { isImageName, isMaskName } from '../shared/paths';
 import { MaskEditorProvider, VIEW_TYPE } from '../editor/maskEditorProvider';
 
 /** Wraps a handler so a failure becomes a clear notification instead of a silent rejection. */
@@ -27,7 +27,7 @@ function activeResource(): vscode.Uri | undefined {
 
 async function pickImage(): Promise<vscode.Uri | undefined> {
   const files = await vscode.workspace.findFiles('**/*.{png,jpg,jpeg,bmp,webp,tif,tiff,PNG,JPG,JPEG,BMP,WEBP,TIF,TIFF}', '**/node_modules/**', 5000);
-  const images = files.filter((f) => isImageName(path.basename(f.fsPath)) && !/\.(mask|instances)\.png$/i.test(f.fsPath));
+  const images = files.filter((f) => isImageName(path.basename(f.fsPath)) && !isMaskName(path.basename(f.fsPath)));
   const pick = await vscode.window.showQuickPick(
     images.map((u) => ({ label: path.basename(u.fsPath), description: vscode.workspace.asRelativePath(path.dirname(u.fsPath)), uri: u })),
     { placeHolder: 'Image to open in the mask editor', matchOnDescription: true });

@@ -2,8 +2,7 @@
 // masks and coordinate transforms through real onnxruntime-node.
 import * as assert from 'node:assert/strict';
 import { parseConfig } from '../../../src/shared/config';
-import { ModelRunner } from '../../../src/inference/runner';
-import { count, fixtureModel, rgb } from './helpers';
+import { count, fixtureModel, fixtureRunners, rgb } from './helpers';
 
 const config = parseConfig(JSON.stringify({ classes: [{ id: 0, name: 'background' }, { id: 1, name: 'person' }, { id: 2, name: 'car' }, { id: 5, name: 'red' }, { id: 6, name: 'green' }, { id: 7, name: 'blue' }] }));
 
@@ -20,13 +19,7 @@ function assertRect(a: ArrayLike<number>, w: number, id: number, x0: number, y0:
 
 describe('fixture models: adapters geometry', function () {
   this.timeout(60000);
-  const runners: ModelRunner[] = [];
-  const load = async (raw: Record<string, unknown>): Promise<ModelRunner> => {
-    const r = await ModelRunner.load(fixtureModel(raw), { device: 'cpu' });
-    runners.push(r);
-    return r;
-  };
-  after(async () => { for (const r of runners) await r.dispose(); });
+  const load = fixtureRunners();
 
   const yolo = { id: 'yolo-fixture', family: 'instance', file: 'yolo_seg.onnx', classes: ['person', 'car'], input: { resize: 'letterbox', size: [640, 640], padValue: 114 / 255 } };
 

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { decodeImage } from '../../../src/io/image';
 import type { RgbImage } from '../../../src/algorithms/models/preprocess';
 import { loadManifest, resolveEntry, validateEntry, type ModelEntry, type ResolvedModel } from '../../../src/inference/manifest';
+import { ModelRunner } from '../../../src/inference/runner';
 import { FIXTURE_IMAGES, LOCAL_FIXTURES } from '../../paths';
 
 export const FIXTURE_MODELS = path.join(LOCAL_FIXTURES, 'models');
@@ -15,6 +16,17 @@ export function embedded(): ResolvedModel {
 
 export function fixtureModel(raw: Partial<ModelEntry> & Record<string, unknown>): ResolvedModel {
   return resolveEntry(validateEntry(raw, 'test'), FIXTURE_MODELS, 'user');
+}
+
+/** Loads fixture models on CPU for one suite and disposes them after it (call inside describe). */
+export function fixtureRunners(): (raw: Record<string, unknown>) => Promise<ModelRunner> {
+  const runners: ModelRunner[] = [];
+  after(async () => { for (const r of runners) await r.dispose(); });
+  return async (raw) => {
+    const r = await ModelRunner.load(fixtureModel(raw), { device: 'cpu' });
+    runners.push(r);
+    return r;
+  };
 }
 
 export async function image(name: string): Promise<RgbImage> {

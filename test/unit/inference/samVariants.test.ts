@@ -3,10 +3,9 @@
 // negative click and a box, through real onnxruntime-node; and "Add model..." proposing the variant.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { ModelRunner } from '../../../src/inference/runner';
 import { inspectModel } from '../../../src/inference/inspect';
 import { validateEntry } from '../../../src/inference/manifest';
-import { FIXTURE_MODELS, fixtureModel, rgb } from './helpers';
+import { FIXTURE_MODELS, fixtureRunners, rgb } from './helpers';
 
 /** `mask` (w wide) is 1 exactly where `want(x, y)`. */
 function assertMask(mask: Uint8Array, w: number, want: (x: number, y: number) => boolean): void {
@@ -21,13 +20,7 @@ const rect = (x0: number, y0: number, x1: number, y1: number) => (x: number, y: 
 
 describe('promptable variants: SAM2 and EfficientSAM', function () {
   this.timeout(120000);
-  const runners: ModelRunner[] = [];
-  const load = async (raw: Record<string, unknown>): Promise<ModelRunner> => {
-    const r = await ModelRunner.load(fixtureModel(raw), { device: 'cpu' });
-    runners.push(r);
-    return r;
-  };
-  after(async () => { for (const r of runners) await r.dispose(); });
+  const load = fixtureRunners();
 
   const sam2 = { id: 'sam2-fixture', family: 'promptable', variant: 'sam2', file: { encoder: 'sam2_encoder.onnx', decoder: 'sam2_decoder.onnx' }, input: { resize: 'stretch', size: [1024, 1024] } };
   const esam = { id: 'esam-fixture', family: 'promptable', variant: 'efficientsam', file: { encoder: 'efficientsam_encoder.onnx', decoder: 'efficientsam_decoder.onnx' }, input: { resize: 'multiple-of', multiple: 1, limitSideLen: 1024 } };

@@ -26,6 +26,13 @@ export function haveChromium(): boolean {
   return false;
 }
 
+/** Screen point of image position (x + 0.5, y + 0.5) in a w x h image shown in `box` at the initial fit view (margin 8). */
+export function fitPoint(box: EditorPage['box'], w: number, h: number, x: number, y: number): { x: number; y: number } {
+  const s = Math.min((box.width - 16) / w, (box.height - 16) / h);
+  const tx = Math.round((box.width - w * s) / 2), ty = Math.round((box.height - h * s) / 2);
+  return { x: box.x + tx + (x + 0.5) * s, y: box.y + ty + (y + 0.5) * s };
+}
+
 export interface EditorPageOptions {
   /** RGB bytes of the image served at /img.png (init.width x init.height). */
   readonly rgb?: Buffer;

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
-import { haveChromium, openEditorPage, type EditorPage } from './harness';
+import { fitPoint, haveChromium, openEditorPage, type EditorPage } from './harness';
 
 const W = 120, H = 80;
 const CONFIG = { classes: [{ id: 0, name: 'background', color: '#000000', kind: 'stuff' }, { id: 1, name: 'cat', color: '#ff0000', kind: 'thing' }, { id: 2, name: 'dog', color: '#00ff00', kind: 'thing' }], ignoreIndex: 255, backgroundId: 0 };
@@ -23,12 +23,7 @@ describe('webview in Chromium: Segment anything (samPrompt)', function () {
   let page: Page;
   let box = { x: 0, y: 0, width: 0, height: 0 };
 
-  /** Screen point of image position (x + 0.5, y + 0.5) under the initial fit view (margin 8). */
-  const at = (x: number, y: number): { x: number; y: number } => {
-    const s = Math.min((box.width - 16) / W, (box.height - 16) / H);
-    const tx = Math.round((box.width - W * s) / 2), ty = Math.round((box.height - H * s) / 2);
-    return { x: box.x + tx + (x + 0.5) * s, y: box.y + ty + (y + 0.5) * s };
-  };
+  const at = (x: number, y: number): { x: number; y: number } => fitPoint(box, W, H, x, y);
   const waitFor = async (expr: string, ms = 10000): Promise<void> => {
     const end = Date.now() + ms;
     while (!(await page.evaluate<boolean>(expr))) {
