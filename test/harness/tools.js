@@ -55,11 +55,16 @@ function cleanEnv(extra = {}) {
   return { ...env, ...extra };
 }
 
+/** Node 24 alone (the packaging script's vsce needs Node >= 22); returns its bin folder. */
+function ensureNode24(log = console.log) {
+  const nodeDir = path.join(TOOLS, 'node24');
+  if (!isInstalled(nodeDir, path.join(NODE24, 'bin', 'node'))) npmCi(nodeDir, cleanEnv(), log);
+  return path.join(NODE24, 'bin');
+}
+
 /** Installs what is missing or stale; returns the paths the harness needs. */
 function ensureTools(log = console.log) {
-  const nodeDir = path.join(TOOLS, 'node24');
-  const nodeBin = path.join(NODE24, 'bin', 'node');
-  if (!isInstalled(nodeDir, nodeBin)) npmCi(nodeDir, cleanEnv(), log);
+  ensureNode24(log);
   const csDir = path.join(TOOLS, 'code-server');
   if (!isInstalled(csDir, CODE_SERVER)) {
     // code-server's postinstall runs npm install in lib/vscode and node-gyp builds natives: use Node 24 for both.
@@ -69,7 +74,7 @@ function ensureTools(log = console.log) {
   return { node24Bin: path.join(NODE24, 'bin'), codeServer: CODE_SERVER };
 }
 
-module.exports = { ensureTools, NODE24, CODE_SERVER };
+module.exports = { ensureTools, ensureNode24, cleanEnv, npmCi, isInstalled, NODE24, CODE_SERVER };
 
 if (require.main === module) {
   const t0 = Date.now();
