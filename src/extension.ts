@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { registerClassicalCommands } from './commands/classicalCommands';
 import { registerEditorCommands } from './commands/editorCommands';
 import { registerInferenceCommands } from './commands/inference';
+import { registerReviewCommands } from './commands/reviewCommands';
+import { registerValidateCommands } from './commands/validateCommands';
 import type { MaskwrightApi } from './editor/api';
 import { MaskEditorProvider } from './editor/maskEditorProvider';
 
@@ -13,6 +15,8 @@ export function activate(context: vscode.ExtensionContext): MaskwrightApi {
   registerEditorCommands(context, provider, log);
   registerClassicalCommands(context, provider, log);
   registerInferenceCommands(context, provider);
+  registerReviewCommands(context, provider, log);
+  registerValidateCommands(context, provider, log);
   return provider;
 }
 

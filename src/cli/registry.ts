@@ -13,3 +13,5 @@ import { watershedCommand } from './commands/watershed';
 import { componentsCommand } from './commands/components';
 import { morphCommand } from './commands/morph';
 commands.push(thresholdCommand, edgesCommand, kmeansCommand, watershedCommand, componentsCommand, morphCommand);
+import { validateCommand } from './commands/validate';
+commands.push(validateCommand);

@@ -1,7 +1,8 @@
 // Batch pre-label of many images with one model: pipelined (the next image decodes and is
 // pre-processed while the current one is in session.run; post-processing and the atomic mask
 // writes of the previous one overlap too), progress with count and ETA, AbortSignal cancel,
-// resume and hand-edit protection (batchPlan.ts), failures recorded per image while the batch goes on.
+// resume and hand-edit protection (protect.ts: never over reviewed or hand-edited masks, whatever
+// the mtimes), failures recorded per image while the batch goes on.
 import * as path from 'node:path';
 import type { FloatTensor, RgbImage } from '../algorithms/models/preprocess';
 import type { Geometry } from '../algorithms/models/geometry';
@@ -10,11 +11,11 @@ import type { ResolvedModel } from '../inference/manifest';
 import type { SessionOptions } from '../inference/providers';
 import { checkMapping, finishOutputs, type MapOptions } from '../inference/runner';
 import { decodeImage } from '../io/image';
-import { writeMasks } from '../io/masks';
 import { firstPaintClass, type DatasetConfig } from '../shared/config';
 import type { InstanceInfo } from '../shared/maskModel';
 import { findConfig } from './config';
-import { planImage } from './batchPlan';
+import { checkTargets } from './scan';
+import { checkAutomatic, writeAutomatic } from './protect';
 
 export interface BatchProgress {
   readonly total: number;
@@ -33,6 +34,8 @@ export interface BatchItem {
   readonly status: 'done' | 'skipped' | 'failed';
   readonly reason?: string;
   readonly instances?: number;
+  /** Where the replaced files were kept (with overwrite). */
+  readonly trashed?: string;
 }
 
 export interface BatchSummary {
@@ -55,15 +58,17 @@ export interface BatchOptions extends SessionOptions {
   readonly backend?: 'worker' | 'in-process';
   /** An already created backend (reused across batches by the extension); not disposed here. */
   readonly shared?: InferBackend;
+  /** Where config discovery stops for a folder (the workspace folder, the CLI's folder or repository root). */
+  readonly stopAt?: (dir: string) => string;
 }
 
 interface DatasetInfo { config: DatasetConfig; map: MapOptions; mappingError?: string }
 
-async function datasetFor(dir: string, cache: Map<string, Promise<DatasetInfo>>, model: ResolvedModel): Promise<DatasetInfo> {
+async function datasetFor(dir: string, cache: Map<string, Promise<DatasetInfo>>, model: ResolvedModel, stopAt?: (dir: string) => string): Promise<DatasetInfo> {
   let p = cache.get(dir);
   if (!p) {
     p = (async () => {
-      const { config, file } = await findConfig(dir);
+      const { config, file } = await findConfig(dir, stopAt ? { stopAt: stopAt(dir) } : {});
       const ref = config.models.find((m) => m.id === model.entry.id);
       const o = ref?.options ?? {};
       const map: MapOptions = {
@@ -101,15 +106,19 @@ export async function runBatch(images: readonly string[], model: ResolvedModel, 
     opts.onProgress?.({ total, finished: items.length, ...counts, current: it.image, etaSeconds: ran > 0 ? (ranSeconds / ran) * left : undefined });
   };
 
+  // Patterns that would write over an image refuse their whole folder before anything runs.
+  const refused = await checkTargets(images, opts.stopAt);
   const backend = opts.shared ?? await createBackend(model, { device: opts.device, threads: opts.threads }, opts.backend ?? 'worker');
 
   // Stage 1 (overlapped with inference): plan and decode. Pre-processing happens in the backend.
   const stage = async (image: string): Promise<Stage> => {
     try {
-      const info = await datasetFor(path.dirname(image), datasets, model);
+      const refusal = refused.get(image);
+      if (refusal) return { image, skip: { image, status: 'failed', reason: refusal.message } };
+      const info = await datasetFor(path.dirname(image), datasets, model, opts.stopAt);
       if (info.mappingError) return { image, skip: { image, status: 'failed', reason: info.mappingError } };
-      const plan = await planImage(image, info.config, model.entry.id, opts.overwrite === true);
-      if (!plan.run) return { image, skip: { image, status: 'skipped', reason: plan.reason } };
+      const plan = await checkAutomatic(image, info.config, { source: `model:${model.entry.id}`, overwrite: opts.overwrite === true, skipSameSource: true });
+      if (!plan.write) return { image, skip: { image, status: 'skipped', reason: plan.reason } };
       const d = await decodeImage(image, { channels: 3 });
       const img: RgbImage = { width: d.width, height: d.height, data: d.data };
       return { image, decoded: { image, info, img } };
@@ -126,11 +135,13 @@ export async function runBatch(images: readonly string[], model: ResolvedModel, 
       const r = finishOutputs(model.entry, backend.outputNames, outputs, geometry, p.info.map);
       const source = `model:${model.entry.id}`;
       const infos: InstanceInfo[] = r.instanceList.map((i) => ({ id: i.id, class: i.class, source, score: Math.round(i.score * 1e4) / 1e4 }));
-      await writeMasks(p.image, { width: r.width, height: r.height, semantic: r.semantic, instances: r.instances }, infos, p.info.config, {
-        reviewed: false,
-        prelabel: { source, params: { provider: backend.provider, ...(model.entry.postprocess ? { postprocess: stripRecipe(model.entry.postprocess) } : {}) }, date: new Date().toISOString() },
+      // Checked again under the image's lock: a person may have saved it since stage 1.
+      const w = await writeAutomatic(p.image, { width: r.width, height: r.height, semantic: r.semantic, instances: r.instances }, infos, p.info.config, {
+        source, overwrite: opts.overwrite === true, skipSameSource: true,
+        params: { provider: backend.provider, ...(model.entry.postprocess ? { postprocess: stripRecipe(model.entry.postprocess) } : {}) },
       });
-      record({ image: p.image, status: 'done', instances: infos.length });
+      if (w.status === 'skipped') record({ image: p.image, status: 'skipped', reason: w.reason });
+      else record({ image: p.image, status: 'done', instances: infos.length, ...(w.status === 'written' && w.trashed ? { trashed: w.trashed } : {}) });
     } catch (e) {
       record({ image: p.image, status: 'failed', reason: (e as Error).message });
     }
@@ -184,9 +195,11 @@ function stripRecipe(pp: Readonly<Record<string, unknown>>): Record<string, unkn
 
 export function formatSummary(s: BatchSummary): string[] {
   const lines = [`${s.done} done, ${s.skipped} skipped, ${s.failed} failed of ${s.total}${s.cancelled ? ' (cancelled)' : ''} in ${s.seconds.toFixed(1)} s on ${s.provider} (${s.where})`];
-  const skipped = new Map<string, number>();
-  for (const it of s.items) if (it.status === 'skipped') skipped.set(it.reason ?? '', (skipped.get(it.reason ?? '') ?? 0) + 1);
-  for (const [r, n] of skipped) lines.push(`  skipped ${n}: ${r}`);
+  // Resumed images are counted; every other skip is listed with its image and reason.
+  const upToDate = s.items.filter((it) => it.status === 'skipped' && it.reason?.startsWith('up to date')).length;
+  if (upToDate) lines.push(`  skipped ${upToDate} already done by this model (up to date)`);
+  for (const it of s.items) if (it.status === 'skipped' && !it.reason?.startsWith('up to date')) lines.push(`  skipped ${it.image}: ${it.reason}`);
+  for (const it of s.items) if (it.trashed) lines.push(`  replaced ${it.image}; the previous files are in ${it.trashed}`);
   for (const it of s.items) if (it.status === 'failed') lines.push(`  failed ${it.image}: ${it.reason}`);
   return lines;
 }

@@ -3,7 +3,9 @@ import { promises as fsp, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import type { MaskPatterns } from '../shared/config';
 import { isImageName, isMaskName, listImages } from '../shared/paths';
-import { findConfig } from './config';
+import { maskFilesFor } from '../io/masks';
+import { assertSafeTargets } from '../io/safeTargets';
+import { findConfig, repositoryRoot } from './config';
 
 const natural = (a: string, b: string): number => a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' }) || (a < b ? -1 : a > b ? 1 : 0);
 
@@ -38,11 +40,54 @@ export async function listFolderImages(dir: string, patterns?: MaskPatterns): Pr
   return { images: images.map((n) => path.join(abs, n)), conflicts: conflicts.map((g) => g.map((n) => path.join(abs, n))) };
 }
 
+/**
+ * Where config discovery stops for the CLI: the repository root of a path given on the command
+ * line, or that folder itself outside a repository (for a file: its folder).
+ */
+export async function cliConfigBoundary(positionals: readonly string[]): Promise<(dir: string) => string> {
+  const roots: string[] = [];
+  for (const p of positionals) {
+    const abs = path.resolve(p);
+    let folder = abs;
+    try { if (!(await fsp.stat(abs)).isDirectory()) folder = path.dirname(abs); } catch { folder = path.dirname(abs); }
+    roots.push((await repositoryRoot(folder)) ?? folder);
+  }
+  return (dir: string) => {
+    const d = path.resolve(dir);
+    const inside = roots.filter((r) => d === r || d.startsWith(r + path.sep)).sort((a, b) => a.length - b.length);
+    return inside[0] ?? d;
+  };
+}
+
+/**
+ * Checks the mask patterns of every folder of `images` before anything is written: a folder whose
+ * config is broken, or whose patterns would write over an image, refuses all its images (the
+ * error names the pattern and the file it would have hit). Returns the refusals by image.
+ */
+export async function checkTargets(images: readonly string[], stopAt?: (dir: string) => string): Promise<Map<string, Error>> {
+  const byDir = new Map<string, string[]>();
+  for (const f of images) byDir.set(path.dirname(f), [...(byDir.get(path.dirname(f)) ?? []), f]);
+  const refused = new Map<string, Error>();
+  for (const [dir, files] of byDir) {
+    let err: Error | undefined;
+    try {
+      const { config } = await findConfig(dir, stopAt ? { stopAt: stopAt(dir) } : {});
+      for (const f of files) await assertSafeTargets(f, maskFilesFor(f, config), config);
+    } catch (e) {
+      err = e as Error;
+    }
+    if (err) for (const f of files) refused.set(f, err);
+  }
+  return refused;
+}
+
 export interface ScanOptions {
   /** Descend into sub-folders (hidden folders and node_modules are skipped, links not followed). Default false. */
   recursive?: boolean;
   /** Mask patterns for every folder; default: each folder's own config. */
   patterns?: MaskPatterns;
+  /** Where each folder's config discovery stops (see findConfig). */
+  stopAt?: (dir: string) => string;
 }
 
 /** Like scanDataset, with the stem conflicts of every folder. */
@@ -53,7 +98,7 @@ export async function scanDatasetDetailed(dirOrFiles: readonly string[], opts: S
   const patternsFor = async (dir: string): Promise<MaskPatterns> => {
     if (opts.patterns) return opts.patterns;
     let p = patternCache.get(dir);
-    if (!p) { p = (await findConfig(dir)).config.patterns; patternCache.set(dir, p); }
+    if (!p) { p = (await findConfig(dir, opts.stopAt ? { stopAt: opts.stopAt(dir) } : {})).config.patterns; patternCache.set(dir, p); }
     return p;
   };
   const visit = async (dir: string): Promise<void> => {

@@ -1,10 +1,12 @@
 // One image open in the mask editor: the host's source of truth for its label maps.
 // Edits arrive from webviews and commands, go on VS Code's undo stack, and are saved atomically.
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { decodeImage, readImageInfo } from '../io/image';
-import { maskFilesFor, readMasks, writeMasks, type MaskFiles } from '../io/masks';
+import { maskFilesFor, readMasks, type MaskFiles } from '../io/masks';
+import { inspectSet, recoverMaskSet, writeMaskSet } from '../io/maskSet';
 import { findConfig, writeDefaultConfig } from '../dataset/config';
 import { ConfigError, defaultConfig, type DatasetConfig } from '../shared/config';
 import { decodeEdits, encodeEdits } from '../shared/editCodec';
@@ -15,6 +17,7 @@ import {
 import type { PrelabelInfo } from '../shared/sidecar';
 import type { MaskDocumentHandle } from './api';
 import { EditHistory } from './history';
+import { afterAutomatic, afterSave, fromSidecar, humanEdit, markReviewed, metaForSave, provenanceFromJson, provenanceToJson, statusOf, type Provenance, type ProvenanceJson } from './provenance';
 
 export interface DocumentChange {
   readonly edit: MaskEdit;
@@ -23,7 +26,14 @@ export interface DocumentChange {
   readonly origin?: unknown;
 }
 
-interface BackupExtra { instanceInfo: InstanceInfo[] }
+interface BackupExtra { instanceInfo: InstanceInfo[]; provenance?: ProvenanceJson }
+
+/** The person named in review and edit records: the maskwright.userName setting, else the OS user. */
+function userName(): string | undefined {
+  const set = vscode.workspace.getConfiguration('maskwright').get<string>('userName', '').trim();
+  if (set) return set;
+  try { return os.userInfo().username || undefined; } catch { return undefined; }
+}
 
 export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
   static async open(uri: vscode.Uri, backupId: string | undefined): Promise<MaskDocument> {
@@ -46,15 +56,26 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
   /** Problems that leave the image viewable (a bad mask, a broken config): the editor opens read-only. */
   warnings: string[] = [];
   readonly = false;
+  /** EXIF orientation of the image file (1 = none); the masks follow the stored grid either way. */
+  orientation = 1;
   files!: MaskFiles;
   private readonly history = new EditHistory();
   /** Edits made since the last load; undo/redo of older ones (before a revert or reload) are ignored. */
   private live = new WeakSet<MaskEdit>();
-  private prelabel: PrelabelInfo | undefined;
+  /** Provenance and review state as of the current point in the edit history. */
+  private prov: Provenance = fromSidecar(null);
+  /** Provenance before and after each edit, so undo/redo restore it (e.g. undoing a pre-label). */
+  private readonly provOf = new WeakMap<MaskEdit, { before: Provenance; after: Provenance }>();
+  /** Generation of the mask set on disk as this document last read or wrote it (null: no files). */
+  private generation: string | null = null;
+  /** Mask files existed on disk at load (for the status of masks without a sidecar). */
+  private hadFiles = false;
   private rgb: Promise<{ width: number; height: number; data: Uint8Array }> | undefined;
   /** mtimes of the files this document wrote last, so the watcher ignores our own saves. */
   private readonly ownWrites = new Map<string, number>();
   private saving: Promise<void> = Promise.resolve();
+  /** Set by a save that had to keep changed files in the trash; the provider reports and clears it. */
+  lastTrashed: string | undefined;
 
   private readonly _onDidChange = new vscode.EventEmitter<DocumentChange>();
   /** Maps changed by an edit, undo or redo. */
@@ -65,6 +86,9 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
   private readonly _onDidEdit = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<MaskDocument>>();
   /** For the provider's onDidChangeCustomDocument: what VS Code puts on its undo stack. */
   readonly onDidEdit = this._onDidEdit.event;
+  private readonly _onDidChangeStatus = new vscode.EventEmitter<void>();
+  /** Review status or provenance changed (edit, undo, mark reviewed, save, reload). */
+  readonly onDidChangeStatus = this._onDidChangeStatus.event;
   private readonly _onDidDispose = new vscode.EventEmitter<void>();
   readonly onDidDispose = this._onDidDispose.event;
   private disposed = false;
@@ -87,7 +111,8 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
     this.readonly = false;
     this.loadError = undefined;
     try {
-      const found = await findConfig(path.dirname(this.imagePath));
+      const ws = vscode.workspace.getWorkspaceFolder(this.uri)?.uri.fsPath;
+      const found = await findConfig(path.dirname(this.imagePath), ws ? { stopAt: ws } : {});
       this.config = found.config;
       this.configFile = found.file;
     } catch (e) {
@@ -97,19 +122,31 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
       this.readonly = true;
     }
     this.files = maskFilesFor(this.imagePath, this.config);
-    let info: { width: number; height: number };
+    let info: { width: number; height: number; orientation?: number };
     try {
       info = await readImageInfo(this.imagePath);
     } catch (e) {
       this.loadError = (e as Error).message;
       return;
     }
+    this.orientation = info.orientation ?? 1;
+    if (this.orientation !== 1) {
+      this.warnings.push(`Note: this image has EXIF orientation ${this.orientation}. Masks follow the pixel grid as stored in the file (as PIL's Image.open reads it), and the editor shows that grid unrotated; readers that apply EXIF orientation (OpenCV's imread by default) see the image rotated against its masks.`);
+    }
     try {
-      const loaded = await readMasks(this.imagePath, info.width, info.height, this.config);
+      if (!this.readonly) {
+        for (const n of await recoverMaskSet(this.imagePath, this.config, { waitMs: 10000 })) this.warnings.push(`Repaired: ${n}.`);
+      }
+      const [loaded, state] = await Promise.all([readMasks(this.imagePath, info.width, info.height, this.config), inspectSet(this.imagePath, this.config)]);
       this.maps = loaded.maps;
       this.instanceInfo.clear();
       for (const i of loaded.instanceInfo) this.instanceInfo.set(i.id, i);
-      this.prelabel = loaded.sidecar?.prelabel;
+      this.prov = fromSidecar(loaded.sidecar);
+      this.generation = state.sidecar?.generation ?? null;
+      this.hadFiles = state.integrity !== 'none';
+      if (state.integrity === 'mixed' || state.integrity === 'changed') {
+        this.warnings.push(`${path.basename(this.files.mask)}: ${state.problem}. Saving writes a complete new set; the current files are kept in .maskwright/trash.`);
+      }
       this.warnings.push(...loaded.warnings);
     } catch (e) {
       // Keep the existing mask files untouched: show the image with empty maps, read-only.
@@ -143,10 +180,14 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
     const applied: MaskEdit = { label: edit.label, patches, ...(meta ? { meta } : {}) };
     this.instanceInfo.clear();
     for (const [k, v] of shadow) this.instanceInfo.set(k, v);
-    if (extras?.prelabel) this.prelabel = extras.prelabel;
+    // A pre-label (automatic) starts a new draft; anything else done in the editor is a person's work.
+    const before = this.prov;
+    this.prov = extras?.prelabel ? afterAutomatic(before, extras.prelabel) : humanEdit(before, patches);
+    this.provOf.set(applied, { before, after: this.prov });
     this.history.push(applied);
     this.live.add(applied);
     this._onDidChange.fire({ edit: applied, direction: 'forward', origin });
+    this._onDidChangeStatus.fire();
     this._onDidEdit.fire({
       document: this,
       label: applied.label,
@@ -167,7 +208,35 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
       applyMeta(this.instanceInfo, edit.meta, 'after');
       this.history.push(edit);
     }
-    this._onDidChange.fire({ edit, direction });
+    const p = this.provOf.get(edit);
+    if (p) this.prov = direction === 'backward' ? p.before : p.after;
+    if (edit.patches.length || edit.meta?.length) this._onDidChange.fire({ edit, direction });
+    this._onDidChangeStatus.fire();
+  }
+
+  /** Review status as the status bar shows it. */
+  get status(): { status: ReturnType<typeof statusOf>; reviewedBy?: string; reviewedAt?: string } {
+    const r = this.prov.review;
+    return { status: statusOf(this.prov, this.hadFiles), ...(r?.by ? { reviewedBy: r.by } : {}), ...(r ? { reviewedAt: r.at } : {}) };
+  }
+
+  /**
+   * Marks the masks reviewed (or not) as one undoable step; written with the next save. A
+   * metadata-only edit: no pixels change, the panels are not told.
+   */
+  setReviewed(reviewed: boolean): void {
+    if (this.disposed) throw new Error('the document is closed');
+    if (this.loadError) throw new Error(`the image could not be loaded: ${this.loadError}`);
+    if (this.readonly) throw new Error(`the editor is read-only: ${this.warnings.join(' ')}`);
+    if ((this.prov.review !== undefined) === reviewed) return;
+    const edit: MaskEdit = { label: reviewed ? 'Mark as Reviewed' : 'Mark as Not Reviewed', patches: [] };
+    const before = this.prov;
+    this.prov = markReviewed(before, reviewed ? { at: new Date().toISOString(), by: userName() } : undefined);
+    this.provOf.set(edit, { before, after: this.prov });
+    this.history.push(edit);
+    this.live.add(edit);
+    this._onDidChangeStatus.fire();
+    this._onDidEdit.fire({ document: this, label: edit.label, undo: () => this.step(edit, 'backward'), redo: () => this.step(edit, 'forward') });
   }
 
   imageRgb(): Promise<{ width: number; height: number; data: Uint8Array }> {
@@ -194,12 +263,25 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
         const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(targetImage))?.uri.fsPath ?? path.dirname(targetImage);
         this.configFile = await writeDefaultConfig(root);
       }
-      const { written } = await writeMasks(targetImage, this.maps, this.liveInstances(), this.config, { prelabel: this.prelabel });
-      for (const f of written) {
+      const own = targetImage === this.imagePath;
+      const meta = metaForSave(this.prov, new Date().toISOString(), userName());
+      const r = await writeMaskSet(targetImage, this.maps, this.liveInstances(), this.config, meta, {
+        lock: { what: 'editor save' },
+        ...(own ? { expectGeneration: this.generation } : {}),
+      });
+      if (r.status !== 'written') throw new Error(`cannot save: ${r.reason}`);
+      for (const f of r.written) {
         const st = await fs.stat(f).catch(() => undefined);
         if (st) this.ownWrites.set(f, st.mtimeMs);
       }
-      if (targetImage === this.imagePath) this.history.markSaved();
+      if (r.trashed) this.lastTrashed = `the masks of ${path.basename(targetImage)} had changed on disk since they were opened; the previous files are kept in ${r.trashed}`;
+      if (own) {
+        this.history.markSaved();
+        this.generation = r.generation;
+        this.hadFiles = true;
+        this.prov = afterSave(this.prov, meta);
+        this._onDidChangeStatus.fire();
+      }
     };
     this.saving = this.saving.then(run, run);
     return this.saving;
@@ -217,6 +299,7 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
     this.history.reset();
     this.live = new WeakSet();
     this._onDidReset.fire();
+    this._onDidChangeStatus.fire();
   }
 
   /** True when a watcher event for `file` is one of our own writes (same mtime as we left it). */
@@ -233,7 +316,7 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
   }
 
   async backup(destination: vscode.Uri): Promise<vscode.CustomDocumentBackup> {
-    const extra: BackupExtra = { instanceInfo: [...this.instanceInfo.values()] };
+    const extra: BackupExtra = { instanceInfo: [...this.instanceInfo.values()], provenance: provenanceToJson(this.prov) };
     const data = encodeEdits(this.history.unsavedEdits(), extra);
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(destination, '..'));
     await vscode.workspace.fs.writeFile(destination, data);
@@ -258,6 +341,8 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
       this.instanceInfo.clear();
       for (const i of info) this.instanceInfo.set(i.id, i);
     }
+    const prov = (extra as BackupExtra | undefined)?.provenance;
+    if (prov) this.prov = provenanceFromJson(prov);
     return edits.length;
   }
 
@@ -265,6 +350,6 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
     if (this.disposed) return;
     this.disposed = true;
     this._onDidDispose.fire();
-    for (const e of [this._onDidChange, this._onDidReset, this._onDidEdit, this._onDidDispose]) e.dispose();
+    for (const e of [this._onDidChange, this._onDidReset, this._onDidEdit, this._onDidDispose, this._onDidChangeStatus]) e.dispose();
   }
 }

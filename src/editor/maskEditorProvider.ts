@@ -38,6 +38,13 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
     return provider;
   }
 
+  private readonly _onDidChangeState = new vscode.EventEmitter<void>();
+  /** The active mask editor, or its document's review status or dirty state, may have changed. */
+  readonly onDidChangeState = this._onDidChangeState.event;
+  private readonly _onDidSaveDocument = new vscode.EventEmitter<MaskDocument>();
+  readonly onDidSaveDocument = this._onDidSaveDocument.event;
+  private readonly _onDidOpenDocument = new vscode.EventEmitter<MaskDocument>();
+  readonly onDidOpenDocument = this._onDidOpenDocument.event;
   private readonly _onDidChangeCustomDocument = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<MaskDocument>>();
   readonly onDidChangeCustomDocument = this._onDidChangeCustomDocument.event;
   private readonly panels = new Map<MaskDocument, Set<Panel>>();
@@ -66,11 +73,13 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
         for (const p of this.panels.get(doc) ?? []) if (p.ready) void this.sendInit(doc, p);
       }),
       this.watchMasks(doc),
+      doc.onDidChangeStatus(() => this._onDidChangeState.fire()),
     ];
     doc.onDidDispose(() => {
       subs.forEach((s) => s.dispose());
       this.panels.delete(doc);
     });
+    if (!doc.loadError) this._onDidOpenDocument.fire(doc);
     return doc;
   }
 
@@ -102,14 +111,28 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
     const opacity = vscode.workspace.getConfiguration('maskwright').get<number>('overlayOpacity', 0.5);
     panel.webview.html = editorHtml(panel.webview, this.context.extensionUri, opacity);
     const sub = panel.webview.onDidReceiveMessage((raw) => this.onMessage(doc, entry, raw));
+    const view = panel.onDidChangeViewState(() => this._onDidChangeState.fire());
     panel.onDidDispose(() => {
       sub.dispose();
+      view.dispose();
       set?.delete(entry);
+      this._onDidChangeState.fire();
     });
+    this._onDidChangeState.fire();
   }
 
-  saveCustomDocument(doc: MaskDocument, cancellation: vscode.CancellationToken): Promise<void> {
-    return doc.save(cancellation);
+  async saveCustomDocument(doc: MaskDocument, cancellation: vscode.CancellationToken): Promise<void> {
+    await doc.save(cancellation);
+    this.reportTrashed(doc);
+    this._onDidChangeState.fire();
+    this._onDidSaveDocument.fire(doc);
+  }
+
+  private reportTrashed(doc: MaskDocument): void {
+    if (!doc.lastTrashed) return;
+    this.log.appendLine(`[${path.basename(doc.imagePath)}] ${doc.lastTrashed}`);
+    void vscode.window.showInformationMessage(`Maskwright: ${doc.lastTrashed}.`);
+    doc.lastTrashed = undefined;
   }
 
   saveCustomDocumentAs(doc: MaskDocument, destination: vscode.Uri, cancellation: vscode.CancellationToken): Promise<void> {
@@ -138,7 +161,8 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
   private async sendInit(doc: MaskDocument, p: Panel): Promise<void> {
     const ext = splitName(path.basename(doc.imagePath)).ext.toLowerCase();
     let image: InitMessage['image'];
-    if (BROWSER_FORMATS.has(ext)) {
+    // An EXIF-rotated JPEG is sent as stored pixels: browsers apply the orientation when decoding.
+    if (BROWSER_FORMATS.has(ext) && doc.orientation === 1) {
       image = { kind: 'url', url: p.panel.webview.asWebviewUri(doc.uri).toString() };
     } else {
       const d = await decodeImage(doc.imagePath, { channels: 4 });

@@ -14,7 +14,9 @@ export class WriteError extends Error {
   }
 }
 
-function describe(file: string, e: unknown): WriteError {
+/** A WriteError for a failed file operation on `file`: read-only folders, missing folders and full disks named as such. */
+export function describeWriteError(file: string, e: unknown): WriteError {
+  if (e instanceof WriteError) return e;
   const err = e as NodeJS.ErrnoException;
   const dir = path.dirname(file);
   const code = err.code;
@@ -37,6 +39,26 @@ export function tempPathFor(file: string): string {
  * permission bits are kept. Throws WriteError naming the folder when it is read-only.
  */
 export async function writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
+  const tmp = await writeTemp(file, data);
+  try {
+    await fsp.rename(tmp, file);
+  } catch (e) {
+    await fsp.unlink(tmp).catch(() => undefined);
+    throw describeWriteError(file, e);
+  }
+  await syncDir(path.dirname(file));
+}
+
+/** Makes renames in `dir` durable; not all platforms allow opening a folder, so this is best effort. */
+export async function syncDir(dir: string): Promise<void> {
+  try {
+    const dh = await fsp.open(dir, 'r');
+    try { await dh.sync(); } finally { await dh.close(); }
+  } catch { /* best effort */ }
+}
+
+/** Writes `data` to a fresh temp file beside `file` and fsyncs it; returns the temp path (not yet renamed). */
+export async function writeTemp(file: string, data: Uint8Array | string): Promise<string> {
   const tmp = tempPathFor(file);
   let mode: number | undefined;
   try { mode = (await fsp.stat(file)).mode & 0o7777; } catch { mode = undefined; }
@@ -51,17 +73,17 @@ export async function writeFileAtomic(file: string, data: Uint8Array | string): 
       await fh.close();
     }
     if (mode !== undefined) await fsp.chmod(tmp, mode);
-    await fsp.rename(tmp, file);
-    created = false;
+    return tmp;
   } catch (e) {
     if (created) await fsp.unlink(tmp).catch(() => undefined);
-    throw describe(file, e);
+    throw describeWriteError(file, e);
   }
-  // Make the rename durable; not all platforms allow opening a folder, so this is best effort.
-  try {
-    const dh = await fsp.open(path.dirname(file), 'r');
-    try { await dh.sync(); } finally { await dh.close(); }
-  } catch { /* best effort */ }
+}
+
+/** Temp files of `tempPathFor` in a folder listing that belong to the file named `base`. */
+export function isTempOf(name: string, base: string): boolean {
+  if (!name.startsWith(`.${base}.`) || !name.endsWith('.tmp')) return false;
+  return /^\d+\.[0-9a-f]{12}\.tmp$/.test(name.slice(base.length + 2));
 }
 
 /**
@@ -87,7 +109,7 @@ export async function createFileExclusive(file: string, data: Uint8Array | strin
       }
     }
   } catch (e) {
-    throw describe(file, e);
+    throw describeWriteError(file, e);
   } finally {
     await fsp.unlink(tmp).catch(() => undefined);
   }

@@ -32,7 +32,7 @@ function open(file: string, maxPixels: number): Sharp {
 }
 
 /** Reads the header only (cheap): size, format, channel count. Throws ImageLoadError. */
-export async function readImageInfo(file: string): Promise<{ width: number; height: number; format: string; channels: number }> {
+export async function readImageInfo(file: string): Promise<{ width: number; height: number; format: string; channels: number; orientation: number }> {
   let meta: Metadata;
   try {
     meta = await sharp(file, { limitInputPixels: false }).metadata();
@@ -40,7 +40,8 @@ export async function readImageInfo(file: string): Promise<{ width: number; heig
     throw new ImageLoadError(file, reasonOf(e));
   }
   if (!meta.width || !meta.height || !meta.format) throw new ImageLoadError(file, 'the header has no size or format');
-  return { width: meta.width, height: meta.height, format: meta.format, channels: meta.channels ?? 3 };
+  // EXIF orientation (1..8; 1 = as stored). Not applied: masks follow the stored grid, as PIL reads it.
+  return { width: meta.width, height: meta.height, format: meta.format, channels: meta.channels ?? 3, orientation: meta.orientation ?? 1 };
 }
 
 /**

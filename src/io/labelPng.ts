@@ -22,6 +22,9 @@ export function deflateLabel(data: Uint8Array): Uint8Array {
   return zlib.deflateSync(data, { level: LABEL_ZLIB_LEVEL, memLevel: 9, strategy: zlib.constants.Z_RLE });
 }
 
+/** tEXt chunks (keyword, text) to write before the image data. */
+export type PngText = ReadonlyArray<readonly [string, string]>;
+
 export class LabelPngError extends Error {
   override name = 'LabelPngError';
   constructor(readonly file: string, readonly reason: string) {
@@ -69,16 +72,16 @@ export function decodeLabelPngBytes(bytes: Uint8Array, file: string, maxPixels =
 }
 
 /** 8-bit indexed PNG (colour type 3) of class ids with the given 256-entry RGB palette. */
-export function encodeIndexedPng(width: number, height: number, ids: Uint8Array, palette: Uint8Array): Uint8Array {
-  return encodePng({ width, height, colorType: 3, bitDepth: 8, data: ids, palette, filter: 'none' }, deflateLabel);
+export function encodeIndexedPng(width: number, height: number, ids: Uint8Array, palette: Uint8Array, text?: PngText): Uint8Array {
+  return encodePng({ width, height, colorType: 3, bitDepth: 8, data: ids, palette, filter: 'none', text }, deflateLabel);
 }
 
 /** 16-bit grayscale PNG of instance ids. */
-export function encodeGray16Png(width: number, height: number, ids: Uint16Array): Uint8Array {
-  return encodePng({ width, height, colorType: 0, bitDepth: 16, data: ids, filter: 'sub' }, deflateLabel);
+export function encodeGray16Png(width: number, height: number, ids: Uint16Array, text?: PngText): Uint8Array {
+  return encodePng({ width, height, colorType: 0, bitDepth: 16, data: ids, filter: 'sub', text }, deflateLabel);
 }
 
 /** 8-bit grayscale PNG (exports such as Cityscapes labelIds). */
-export function encodeGray8Png(width: number, height: number, ids: Uint8Array): Uint8Array {
-  return encodePng({ width, height, colorType: 0, bitDepth: 8, data: ids, filter: 'none' }, deflateLabel);
+export function encodeGray8Png(width: number, height: number, ids: Uint8Array, text?: PngText): Uint8Array {
+  return encodePng({ width, height, colorType: 0, bitDepth: 8, data: ids, filter: 'none', text }, deflateLabel);
 }

@@ -1,14 +1,13 @@
-// Reading and writing the mask files beside an image (FORMATS.md): semantic PNG, instance PNG,
-// sidecar JSON. Label PNGs go through our exact codec (labelPng.ts), never through sharp.
+// Reading the mask files beside an image (FORMATS.md): semantic PNG, instance PNG, sidecar JSON.
+// Label PNGs go through our exact codec (labelPng.ts), never through sharp. Writing: maskSet.ts.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { readPngHeader, colorTypeName, type DecodedPng } from '../algorithms/codecs/pngDecode';
 import { hex, paletteOf, type DatasetConfig } from '../shared/config';
 import { checkSize, type InstanceInfo, type LabelMaps } from '../shared/maskModel';
 import { maskNamesFor } from '../shared/paths';
-import { parseSidecar, serializeSidecar, type PrelabelInfo, type Sidecar } from '../shared/sidecar';
-import { writeFileAtomic } from './atomic';
-import { decodeLabelPngBytes, encodeGray16Png, encodeIndexedPng } from './labelPng';
+import { parseSidecar, type Sidecar } from '../shared/sidecar';
+import { decodeLabelPngBytes } from './labelPng';
 import { instanceClassStats } from './instanceStats';
 
 export interface MaskFiles { mask: string; instances: string; sidecar: string }
@@ -27,8 +26,6 @@ export class MaskLoadError extends Error {
     super(`cannot load mask ${file}: ${reason}`);
   }
 }
-
-export interface SaveExtras { reviewed?: boolean; prelabel?: PrelabelInfo }
 
 /** Absolute paths of the mask files of an image, from the config's patterns. */
 export function maskFilesFor(imageFile: string, config: DatasetConfig): MaskFiles {
@@ -165,48 +162,4 @@ export async function readMasks(imageFile: string, width: number, height: number
     warnings,
     existing: { mask: maskBytes !== null, instances: instBytes !== null, sidecar: sideBytes !== null },
   };
-}
-
-async function exists(file: string): Promise<boolean> {
-  try { await fsp.lstat(file); return true; } catch { return false; }
-}
-
-/**
- * Writes the masks of an image: instances (16-bit gray, when any instance pixel is set or the
- * file exists), sidecar (when instances, prelabel or review info exist, or it exists), then the
- * semantic mask (8-bit indexed PNG with the config palette). Everything is encoded before the
- * first write, and each file is written atomically.
- */
-export async function writeMasks(imageFile: string, maps: LabelMaps, instanceInfo: readonly InstanceInfo[], config: DatasetConfig, extras: SaveExtras = {}): Promise<{ written: string[] }> {
-  const { width, height } = maps;
-  checkSize(width, height);
-  if (!(maps.semantic instanceof Uint8Array) || maps.semantic.length !== width * height) throw new RangeError(`maps.semantic must be a Uint8Array of ${width * height} values`);
-  if (!(maps.instances instanceof Uint16Array) || maps.instances.length !== width * height) throw new RangeError(`maps.instances must be a Uint16Array of ${width * height} values`);
-  const files = maskFilesFor(imageFile, config);
-  const [hadInst, hadSide] = await Promise.all([exists(files.instances), exists(files.sidecar)]);
-  let anyInstance = false;
-  for (let i = 0; i < maps.instances.length; i++) if (maps.instances[i] !== 0) { anyInstance = true; break; }
-
-  let previous: Sidecar | null = null;
-  if (hadSide) {
-    try { previous = parseSidecar(await fsp.readFile(files.sidecar, 'utf8'), files.sidecar); } catch { previous = null; }
-  }
-  const prelabel = extras.prelabel ?? previous?.prelabel;
-  const writeSide = hadSide || anyInstance || instanceInfo.length > 0 || prelabel !== undefined || extras.reviewed !== undefined;
-
-  const out: { file: string; data: Uint8Array | string }[] = [];
-  if (anyInstance || hadInst) out.push({ file: files.instances, data: encodeGray16Png(width, height, maps.instances) });
-  if (writeSide) {
-    const side: Sidecar = {
-      version: 1,
-      image: { file: path.basename(imageFile), width, height },
-      instances: [...instanceInfo],
-      ...(prelabel ? { prelabel } : {}),
-      reviewed: extras.reviewed ?? previous?.reviewed ?? false,
-    };
-    out.push({ file: files.sidecar, data: serializeSidecar(side) });
-  }
-  out.push({ file: files.mask, data: encodeIndexedPng(width, height, maps.semantic, paletteOf(config)) });
-  for (const o of out) await writeFileAtomic(o.file, o.data);
-  return { written: out.map((o) => o.file) };
 }

@@ -11,7 +11,7 @@ export interface ClassDef {
 }
 
 export interface MaskPatterns {
-  /** Placeholders: {stem} (file name without extension), {name} (file name). */
+  /** File names in the image's folder; {stem} (the image name without extension) is required. */
   readonly mask: string;
   readonly instances: string;
   readonly sidecar: string;
@@ -154,9 +154,9 @@ export function parseConfig(text: string, file = CONFIG_FILE): DatasetConfig {
       for (const k of ['mask', 'instances', 'sidecar'] as const) {
         const v = raw.patterns[k];
         if (v === undefined) continue;
-        if (typeof v !== 'string' || !/\{(stem|name)\}/.test(v) || /[\\/]|\.\./.test(v)) {
-          problems.push(`patterns.${k} must be a file name containing {stem} or {name}, without folders`);
-        } else p[k] = v;
+        const bad = typeof v === 'string' ? patternProblem(v) : 'must be a string';
+        if (bad) problems.push(`patterns.${k} "${String(v)}" ${bad}`);
+        else p[k] = v as string;
       }
       if (new Set(Object.values(p)).size !== 3) problems.push('patterns.mask, instances and sidecar must differ');
       patterns = p as unknown as MaskPatterns;
@@ -175,6 +175,25 @@ export function parseConfig(text: string, file = CONFIG_FILE): DatasetConfig {
   }
   if (problems.length) throw new ConfigError(file, problems);
   return { version: 1, classes, ignoreIndex, backgroundId, patterns, models };
+}
+
+const IMAGE_EXT = /^\{stem\}\.(png|jpe?g|bmp|webp|tiff?)$/i;
+
+/**
+ * Why a mask file-name pattern is unsafe, or null: it must contain {stem}, name a file in the
+ * image's own folder (no separators, `:`, `..` or control characters), and must not be the image
+ * or a same-stem sibling image ({stem}.png and the like). {name} is not accepted.
+ */
+export function patternProblem(p: string): string | null {
+  if (!p.includes('{stem}')) return 'must contain {stem}';
+  if (p.includes('{name}')) return 'must not use {name} (it can resolve to the image itself); use {stem}';
+  if (/[\\/:]/.test(p)) return 'must be a plain file name in the image\'s folder (no "/", "\\" or ":")';
+  if (p.includes('..')) return 'must not contain ".."';
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(p)) return 'must not contain control characters';
+  if (p.trim() !== p) return 'must not start or end with a space';
+  if (p === '{stem}' || IMAGE_EXT.test(p)) return 'would name the image itself or another image with the same stem';
+  return null;
 }
 
 /** JSON with sorted keys and 2-space indent, so files diff well in git. */

@@ -76,3 +76,29 @@ export function writeChunk(out: Uint8Array, at: number, type: string, data: Uint
   dv.setUint32(at + 8 + data.length, crc32(out, at + 4, at + 8 + data.length));
   return at + 12 + data.length;
 }
+
+/**
+ * The tEXt chunks that precede the image data (keyword -> text), read without touching IDAT: a
+ * cheap way to read a writer's metadata (e.g. Maskwright's generation id) from a large PNG.
+ * Returns null when `bytes` is not a PNG; stops quietly at a truncated or corrupt chunk.
+ */
+export function readTextChunksBeforeData(bytes: Uint8Array): Map<string, string> | null {
+  if (!hasPngSignature(bytes)) return null;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Map<string, string>();
+  let at = 8;
+  while (at + 12 <= bytes.length) {
+    const len = dv.getUint32(at);
+    const type = String.fromCharCode(bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7]);
+    if (type === 'IDAT' || type === 'IEND') break;
+    const end = at + 8 + len;
+    if (len > 0x7fffffff || end + 4 > bytes.length) break;
+    if (type === 'tEXt' && dv.getUint32(end) === crc32(bytes, at + 4, end)) {
+      const d = bytes.subarray(at + 8, end);
+      const nul = d.indexOf(0);
+      if (nul > 0) out.set(String.fromCharCode(...d.subarray(0, nul)), String.fromCharCode(...d.subarray(nul + 1)));
+    }
+    at = end + 4;
+  }
+  return out;
+}

@@ -22,6 +22,8 @@ export interface PngEncodeInput {
    * of 16-bit ids into zero bytes.
    */
   readonly filter?: RowFilter;
+  /** tEXt chunks (keyword, Latin-1 text) written before the image data, e.g. a generation id. */
+  readonly text?: ReadonlyArray<readonly [string, string]>;
 }
 
 export type RowFilter = 'adaptive' | 'none' | 'sub' | 'up';
@@ -122,14 +124,26 @@ function assemble(p: PngEncodeInput, z: Uint8Array): Uint8Array {
   ihdr[8] = bitDepth;
   ihdr[9] = colorType;
   const plte = colorType === 3 ? p.palette! : null;
+  const texts = (p.text ?? []).map(([k, v]) => textChunkData(k, v));
   const nIdat = Math.max(1, Math.ceil(z.length / IDAT_SIZE));
-  const size = 8 + 25 + (plte ? 12 + plte.length : 0) + nIdat * 12 + z.length + 12;
+  const size = 8 + 25 + (plte ? 12 + plte.length : 0) + texts.reduce((n, t) => n + 12 + t.length, 0) + nIdat * 12 + z.length + 12;
   const out = new Uint8Array(size);
   out.set(PNG_SIGNATURE, 0);
   let at = writeChunk(out, 8, 'IHDR', ihdr);
   if (plte) at = writeChunk(out, at, 'PLTE', plte);
+  for (const t of texts) at = writeChunk(out, at, 'tEXt', t);
   for (let i = 0; i < nIdat; i++) at = writeChunk(out, at, 'IDAT', z.subarray(i * IDAT_SIZE, Math.min(z.length, (i + 1) * IDAT_SIZE)));
   at = writeChunk(out, at, 'IEND', new Uint8Array(0));
   if (at !== size) throw new Error(`internal: PNG size ${at} != ${size}`);
+  return out;
+}
+
+/** tEXt chunk data: keyword (1..79 printable Latin-1, no leading/trailing space), NUL, text (Latin-1, no NUL). */
+export function textChunkData(keyword: string, text: string): Uint8Array {
+  if (!/^[\x20-\x7e\xa1-\xff]{1,79}$/.test(keyword) || /^ | $| {2}/.test(keyword)) throw new RangeError(`PNG text keyword ${JSON.stringify(keyword)} is not 1..79 printable Latin-1 characters`);
+  if (!/^[\n\x20-\x7e\xa1-\xff]*$/.test(text)) throw new RangeError(`PNG text for ${keyword} must be printable Latin-1`);
+  const out = new Uint8Array(keyword.length + 1 + text.length);
+  for (let i = 0; i < keyword.length; i++) out[i] = keyword.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) out[keyword.length + 1 + i] = text.charCodeAt(i);
   return out;
 }

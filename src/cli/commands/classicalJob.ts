@@ -1,14 +1,16 @@
 // Shared frame of the classical-tool subcommands (threshold, edges, kmeans, watershed, components,
-// morph): list images, find each folder's config, decode, run the tool, merge its result into the
-// saved masks and write them (atomically, never over a reviewed mask without --overwrite), and
-// print one line or one JSON object per image.
+// morph): list images, find each folder's config, check its mask patterns, decode, run the tool,
+// merge its result into the saved masks and write them through the automatic-writer rule
+// (dataset/protect.ts: never over reviewed or hand-edited masks without --overwrite), and print
+// one line or one JSON object per image.
 import * as path from 'node:path';
 import type { CliIO } from '../command';
 import { UsageError } from '../command';
 import { decodeImage, type DecodedImage } from '../../io/image';
-import { readMasks, writeMasks, type LoadedMasks } from '../../io/masks';
+import { readMasks, type LoadedMasks } from '../../io/masks';
 import { findConfig } from '../../dataset/config';
-import { scanDataset } from '../../dataset/scan';
+import { writeAutomatic } from '../../dataset/protect';
+import { checkTargets, cliConfigBoundary, scanDataset } from '../../dataset/scan';
 import { firstPaintClass, type DatasetConfig } from '../../shared/config';
 import type { InstanceInfo } from '../../shared/maskModel';
 import { toGray } from '../../algorithms/classical';
@@ -22,8 +24,8 @@ export const COMMON_OPTIONS = {
 
 export const COMMON_HELP = [
   '  --class ID        class written (default: the first class of the config that is not background/ignore)',
-  '  --overwrite       also write over masks whose sidecar says reviewed=true',
-  '  --dry-run         compute and report, write nothing',
+  '  --overwrite       also replace reviewed or hand-edited masks (the old files go to .maskwright/trash)',
+  '  --dry-run         compute and report what would be written or skipped, write nothing',
   '  --recursive       descend into sub-folders',
   '  --json            one JSON object per image on stdout',
 ];
@@ -45,6 +47,8 @@ export interface ToolOutput {
   semantic?: Uint8Array | null;
   /** New instance map and metadata (undefined: keep the saved ones). */
   instances?: { map: Uint16Array; info: InstanceInfo[] };
+  /** The tool had nothing to work on: write nothing and say why. */
+  nothing?: string;
   params: Record<string, unknown>;
 }
 
@@ -87,8 +91,10 @@ export function mergeClass(semantic: Uint8Array, fg: Uint8Array, cls: number, ba
 export async function runClassical(tool: string, values: Values, positionals: string[], io: CliIO,
   fn: (input: ToolInput) => Promise<ToolOutput> | ToolOutput): Promise<number> {
   if (positionals.length === 0) throw new UsageError('give at least one image or folder');
-  const images = await scanDataset(positionals, { recursive: values.recursive === true });
+  const boundary = await cliConfigBoundary(positionals);
+  const images = await scanDataset(positionals, { recursive: values.recursive === true, stopAt: boundary });
   if (images.length === 0) { io.err('no images found'); return 1; }
+  const refused = await checkTargets(images, boundary);
   const configs = new Map<string, DatasetConfig>();
   let failed = 0;
   for (const file of images) {
@@ -96,8 +102,10 @@ export async function runClassical(tool: string, values: Values, positionals: st
     const rel = path.relative(process.cwd(), file) || file;
     try {
       const dir = path.dirname(file);
+      const refusal = refused.get(file);
+      if (refusal) throw refusal;
       let config = configs.get(dir);
-      if (!config) { config = (await findConfig(dir)).config; configs.set(dir, config); }
+      if (!config) { config = (await findConfig(dir, { stopAt: boundary(dir) })).config; configs.set(dir, config); }
       const cls = values.class !== undefined ? intArg(values, 'class', 1, 0, 255) : firstPaintClass(config);
       if (cls === config.backgroundId) throw new UsageError(`--class ${cls} is the background class`);
       const rgb = await decodeImage(file, { channels: 3 });
@@ -106,19 +114,21 @@ export async function runClassical(tool: string, values: Values, positionals: st
       const masks = async (): Promise<LoadedMasks> => (loaded ??= await readMasks(file, rgb.width, rgb.height, config!));
       const out = await fn({ file, rgb, gray, config, cls, masks });
       const record: Record<string, unknown> = { image: rel, ...out.summary, written: false };
-      const writes = out.semantic || out.instances;
-      if (writes && values['dry-run'] !== true) {
+      if (out.nothing) {
+        record.skipped = out.nothing;
+      } else if (out.semantic || out.instances) {
         const saved = await masks();
-        if (saved.sidecar?.reviewed && values.overwrite !== true) {
-          record.skipped = 'reviewed (use --overwrite)';
-        } else {
-          const semantic = out.semantic ?? saved.maps.semantic;
-          const inst = out.instances ?? { map: saved.maps.instances, info: saved.instanceInfo };
-          const res = await writeMasks(file, { width: rgb.width, height: rgb.height, semantic, instances: inst.map }, inst.info, config, {
-            reviewed: false, prelabel: { source: `tool:${tool}`, params: out.params, date: new Date().toISOString() },
-          });
+        const semantic = out.semantic ?? saved.maps.semantic;
+        const inst = out.instances ?? { map: saved.maps.instances, info: saved.instanceInfo };
+        const res = await writeAutomatic(file, { width: rgb.width, height: rgb.height, semantic, instances: inst.map }, inst.info, config, {
+          source: `tool:${tool}`, params: out.params, overwrite: values.overwrite === true, dryRun: values['dry-run'] === true,
+        });
+        if (res.status === 'skipped') record.skipped = res.reason;
+        else if (res.status === 'would-write') record.wouldWrite = res.why;
+        else {
           record.written = true;
-          record.files = res.written.map((f) => path.relative(process.cwd(), f) || f);
+          record.files = res.files.map((f) => path.relative(process.cwd(), f) || f);
+          if (res.trashed) record.trashed = res.trashed;
         }
       }
       if (values.json) io.out(JSON.stringify(record));

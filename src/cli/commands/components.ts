@@ -28,6 +28,7 @@ export const componentsCommand: CliCommand = {
     const onlyClass = values.class !== undefined;
     return runClassical('components', values, positionals, io, async ({ masks, config, cls }) => {
       const saved = await masks();
+      if (!saved.existing.mask) return { summary: { count: 0, perClass: {} }, params: {}, nothing: 'the image has no saved mask to count' };
       const r = componentInstances(saved.maps.semantic, saved.maps.width, saved.maps.height, {
         backgroundId: config.backgroundId, ignoreIndex: config.ignoreIndex, onlyClass: onlyClass ? cls : undefined, connectivity, minArea,
       });

@@ -32,6 +32,7 @@ export const morphCommand: CliCommand = {
       const saved = await masks();
       const { width, height } = saved.maps;
       const img = { data: saved.maps.semantic.map((v) => (v === cls ? 255 : 0)), width, height };
+      if (!saved.existing.mask) return { summary: { op, before: 0, after: 0 }, params: {}, nothing: 'the image has no saved mask to clean up' };
       let out: Uint8Array;
       if (op === 'fill-holes') out = fillHoles(img);
       else if (op === 'remove-small') out = removeSmallObjects(img, { minSize }).mask;

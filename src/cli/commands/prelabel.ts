@@ -4,7 +4,7 @@ import { UsageError } from '../command';
 import { findModel } from '../../inference/manifest';
 import { parseDevice } from '../../inference/providers';
 import { formatSummary, runBatch } from '../../dataset/batch';
-import { parseShard, scanDataset, shardOf } from '../../dataset/scan';
+import { cliConfigBoundary, parseShard, scanDataset, shardOf } from '../../dataset/scan';
 import { cliModels } from './models';
 
 export const prelabelCommand: CliCommand = {
@@ -14,9 +14,10 @@ export const prelabelCommand: CliCommand = {
     'usage: maskwright prelabel DIR|FILES... --model ID [--device auto|cuda|webgpu|cpu] [--shard i/n]',
     '                           [--overwrite] [--recursive] [--threads N] [--json]',
     '',
-    'Writes STEM.mask.png, STEM.instances.png and STEM.mask.json beside each image (atomically).',
-    'Resumable: images whose masks this model already wrote (complete, newer than the image) are',
-    'skipped. Masks marked reviewed or made by hand are never overwritten without --overwrite.',
+    'Writes STEM.mask.png, STEM.instances.png and STEM.mask.json beside each image, as one unit.',
+    'Resumable: images whose untouched draft this model already wrote are skipped. Masks that are',
+    'reviewed, carry hand edits, have no sidecar or were changed by another program are never',
+    'replaced without --overwrite (whatever the file times), and each skip is listed with its reason.',
     'A failing image is reported and the batch goes on; exit code 1 when any image failed.',
     '',
     'Options:',
@@ -24,7 +25,8 @@ export const prelabelCommand: CliCommand = {
     '  --device D        auto (default: CUDA, then WebGPU, then CPU), cuda, webgpu or cpu',
     '  --shard i/n       only images i, i+n, i+2n, ... of the sorted list (0-based): one command per',
     '                    worker of a Kubernetes Indexed Job (--shard $JOB_COMPLETION_INDEX/N)',
-    '  --overwrite       also replace reviewed and hand-made masks',
+    '  --overwrite       also replace reviewed and hand-made masks; the old files are kept in',
+    '                    DIR/.maskwright/trash/<time>/ with a trash.json saying why',
     '  --recursive       descend into sub-folders',
     '  --threads N       CPU threads for inference (default: onnxruntime\'s)',
     '  --models-file F   extra model entries (JSON); default $MASKWRIGHT_MODELS',
@@ -48,12 +50,13 @@ export const prelabelCommand: CliCommand = {
     const { models, problems } = cliModels(values['models-file'] as string | undefined);
     for (const p of problems) io.err(`warning: ${p}`);
     const model = findModel(models, (values.model as string | undefined) ?? 'pp-ocrv4-det');
-    let images = await scanDataset(positionals, { recursive: values.recursive === true });
+    const stopAt = await cliConfigBoundary(positionals);
+    let images = await scanDataset(positionals, { recursive: values.recursive === true, stopAt });
     if (shard) images = shardOf(images, shard);
     if (images.length === 0) { io.err('no images found'); return values.json ? (io.out(JSON.stringify({ total: 0 })), 0) : 0; }
     let lastLine = 0;
     const summary = await runBatch(images, model, {
-      device, threads, overwrite: values.overwrite === true, signal: io.signal,
+      device, threads, overwrite: values.overwrite === true, signal: io.signal, stopAt,
       onProgress: (p) => {
         const now = Date.now();
         if (now - lastLine < 1000 && p.finished < p.total) return;

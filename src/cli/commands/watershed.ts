@@ -31,6 +31,9 @@ export const watershedCommand: CliCommand = {
     return runClassical('watershed', values, positionals, io, async ({ gray, masks, config, cls }) => {
       const saved = await masks();
       const fg = from === 'otsu' ? otsu(gray).mask : saved.maps.semantic.map((v) => (v === cls ? 255 : 0));
+      if (from === 'mask' && !fg.some((v) => v !== 0)) {
+        return { summary: { count: 0 }, params: {}, nothing: `the saved mask has no pixels of class ${cls} to split (label them first, or use --from otsu)` };
+      }
       const { labels, count } = splitTouching({ ...gray, data: fg }, { minDistance });
       // keep the instances of other classes; renumber ours after them
       const old = saved.maps.instances;

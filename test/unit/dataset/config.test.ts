@@ -16,10 +16,27 @@ describe('dataset/config', () => {
     fs.mkdirSync(deep, { recursive: true });
     fs.writeFileSync(path.join(t.dir, CONFIG_FILE), JSON.stringify({ classes: [{ id: 4, name: 'top' }] }));
     fs.writeFileSync(path.join(t.dir, 'a', CONFIG_FILE), JSON.stringify({ classes: [{ id: 7, name: 'mid' }] }));
-    const r = await findConfig(deep);
+    const r = await findConfig(deep, { stopAt: t.dir });
     assert.equal(r.file, path.join(t.dir, 'a', CONFIG_FILE));
     assert.deepEqual(r.config.classes.map((c) => c.name), ['mid']);
     assert.equal((await findConfig(t.dir)).config.classes[0].name, 'top');
+  });
+
+  it('discovery stops at the boundary: the given folder, or the repository root by default', async () => {
+    const deep = path.join(t.dir, 'repo', 'data', 'train');
+    fs.mkdirSync(deep, { recursive: true });
+    fs.writeFileSync(path.join(t.dir, CONFIG_FILE), JSON.stringify({ classes: [{ id: 4, name: 'outside' }] }));
+    // Outside a repository and without a boundary, only the folder itself is searched.
+    assert.equal((await findConfig(deep)).file, null);
+    assert.equal((await findConfig(deep, { stopAt: path.join(t.dir, 'repo') })).file, null, 'the config above the boundary is never read');
+    assert.equal((await findConfig(deep, { stopAt: t.dir })).file, path.join(t.dir, CONFIG_FILE));
+    // Inside a repository the default boundary is its root.
+    fs.mkdirSync(path.join(t.dir, 'repo', '.git'));
+    assert.equal((await findConfig(deep)).file, null);
+    fs.writeFileSync(path.join(t.dir, 'repo', CONFIG_FILE), JSON.stringify({ classes: [{ id: 5, name: 'root' }] }));
+    assert.equal((await findConfig(deep)).config.classes[0].name, 'root');
+    // A boundary that is not an ancestor searches the folder alone.
+    assert.equal((await findConfig(deep, { stopAt: path.join(t.dir, 'elsewhere') })).file, null);
   });
 
   it('no config anywhere gives the default with file null', async () => {
@@ -60,12 +77,12 @@ describe('media/maskwright.schema.json', () => {
 
   it('accepts the default config and a full example', () => {
     assert.ok(validate(JSON.parse(stableStringify(defaultConfig()))), JSON.stringify(validate.errors));
-    const full = { version: 1, ignoreIndex: 255, backgroundId: 0, classes: [{ id: 0, name: 'bg', color: '#000000', kind: 'stuff' }, { id: 3, name: 'car', color: '#AbCdEf', kind: 'thing' }], patterns: { mask: '{stem}_m.png', instances: '{stem}_i.png', sidecar: '{name}.json' }, models: ['ppocr-det', { id: 'm', options: { t: 0.5 } }] };
+    const full = { version: 1, ignoreIndex: 255, backgroundId: 0, classes: [{ id: 0, name: 'bg', color: '#000000', kind: 'stuff' }, { id: 3, name: 'car', color: '#AbCdEf', kind: 'thing' }], patterns: { mask: '{stem}_m.png', instances: '{stem}_i.png', sidecar: '{stem}.json' }, models: ['ppocr-det', { id: 'm', options: { t: 0.5 } }] };
     assert.ok(validate(full), JSON.stringify(validate.errors));
   });
 
   it('rejects what parseConfig rejects: bad ids, colours, kinds, patterns', () => {
-    for (const bad of [{ classes: [{ id: 255 }] }, { classes: [{ id: 1, color: 'red' }] }, { classes: [{ id: 1, kind: 'blob' }] }, { ignoreIndex: 256 }, { patterns: { mask: 'mask.png' } }, { version: 2 }, { models: [3] }]) {
+    for (const bad of [{ classes: [{ id: 255 }] }, { classes: [{ id: 1, color: 'red' }] }, { classes: [{ id: 1, kind: 'blob' }] }, { ignoreIndex: 256 }, { patterns: { mask: 'mask.png' } }, { patterns: { mask: '{name}' } }, { patterns: { mask: '../{stem}.png' } }, { patterns: { mask: 'c:{stem}.png' } }, { patterns: { mask: 'sub/{stem}.png' } }, { version: 2 }, { models: [3] }]) {
       assert.equal(validate(bad), false, JSON.stringify(bad));
     }
   });

@@ -26,9 +26,10 @@ describe('dataset/scan', () => {
     for (const n of ['a/p.png', 'a/p_seg.png', 'a/p_inst.png', 'a/deep/q.jpg', 'a/deep/q_seg.png', 'b/r.png', 'b/r.mask.png', 'b/r_seg.png', '.hidden/h.png']) touch(...n.split('/'));
     const flat = await scanDataset([t.dir]);
     assert.deepEqual(flat, []);
-    const all = await scanDataset([t.dir], { recursive: true });
+    // Config discovery stops at the dataset root given (the CLI's folder or repository root).
+    const all = await scanDataset([t.dir], { recursive: true, stopAt: () => t.dir });
     assert.deepEqual(all.map((f) => path.relative(t.dir, f).split(path.sep).join('/')), ['a/deep/q.jpg', 'a/p.png', 'b/r_seg.png', 'b/r.png'] /* localeCompare order, as listImages */);
-    const files = await scanDataset([path.join(t.dir, 'a', 'p_seg.png'), path.join(t.dir, 'b', 'r.png'), path.join(t.dir, 'b', 'r.png')]);
+    const files = await scanDataset([path.join(t.dir, 'a', 'p_seg.png'), path.join(t.dir, 'b', 'r.png'), path.join(t.dir, 'b', 'r.png')], { stopAt: () => t.dir });
     assert.deepEqual(files, [path.join(t.dir, 'b', 'r.png')]);
     const forced = await scanDatasetDetailed([path.join(t.dir, 'a')], { patterns: { mask: '{stem}.mask.png', instances: '{stem}.instances.png', sidecar: '{stem}.mask.json' } });
     assert.deepEqual(forced.images.map((f) => path.basename(f)), ['p_inst.png', 'p_seg.png', 'p.png']);

@@ -51,20 +51,26 @@ describe('batch pre-label', function () {
 
     // Resume: nothing to do; reviewed and hand-made masks are protected unless overwrite.
     const again = await runBatch(images.slice(1), embedded(), { device: 'cpu', backend: 'in-process' });
-    assert.deepEqual(again.items.map((i) => i.reason), ['up to date', 'up to date']);
-    // An image changed after its model masks were written is labelled again.
+    assert.deepEqual(again.items.map((i) => i.reason), ['up to date (already labelled by model:pp-ocrv4-det)', 'up to date (already labelled by model:pp-ocrv4-det)']);
+    // File times are never consulted: an image newer than its masks is not labelled again.
     const future = new Date(Date.now() + 60000);
     fs.utimesSync(images[1], future, future);
-    assert.equal((await runBatch([images[1]], embedded(), { device: 'cpu', backend: 'in-process' })).done, 1);
+    assert.equal((await runBatch([images[1]], embedded(), { device: 'cpu', backend: 'in-process' })).skipped, 1);
     fs.writeFileSync(path.join(dir, 'text.mask.json'), fs.readFileSync(path.join(dir, 'text.mask.json'), 'utf8').replace('"reviewed": false', '"reviewed": true'));
     fs.rmSync(path.join(dir, 'camera.mask.json'));
     const before = fs.readFileSync(path.join(dir, 'text.mask.png'));
     const guarded = await runBatch(images.slice(1), embedded(), { device: 'cpu', backend: 'in-process' });
-    assert.deepEqual(guarded.items.map((i) => i.reason), ['edited by hand', 'reviewed']);
+    assert.match(guarded.items[0].reason ?? '', /^masks without a sidecar/);
+    assert.match(guarded.items[1].reason ?? '', /^reviewed/);
     assert.deepEqual(fs.readFileSync(path.join(dir, 'text.mask.png')), before);
     const forced = await runBatch(images.slice(2), embedded(), { device: 'cpu', backend: 'in-process', overwrite: true });
     assert.equal(forced.done, 1);
     assert.equal(parseSidecar(fs.readFileSync(path.join(dir, 'text.mask.json'), 'utf8'), 's').reviewed, false);
+    // --overwrite kept the reviewed set recoverable.
+    const trash = forced.items[0].trashed ?? '';
+    assert.match(trash, /^\.maskwright\/trash\//);
+    assert.deepEqual(fs.readFileSync(path.join(dir, trash, 'text.mask.png')), before);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(dir, trash, 'text.mask.json'), 'utf8')).reviewed, true);
   });
 
   it('cancel stops between images with no partial files; a second run resumes the rest', async () => {

@@ -45,7 +45,7 @@ describe('CLI: prelabel, models, doctor', function () {
     assert.match(b.outs[0], /^2 done, 0 skipped, 0 failed of 2/);
     const c = io();
     assert.equal(await main(['prelabel', dir, '--device', 'cpu'], c), 0);
-    assert.match(c.outs.join('\n'), /0 done, 3 skipped, 0 failed of 3[\s\S]*skipped 3: up to date/);
+    assert.match(c.outs.join('\n'), /0 done, 3 skipped, 0 failed of 3[\s\S]*skipped 3 already done by this model \(up to date\)/);
   });
 
   it('bad arguments exit 2 with the cause named', async () => {

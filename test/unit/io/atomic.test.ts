@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { createFileExclusive, writeFileAtomic } from '../../../src/io/atomic';
 import { createLabelMaps } from '../../../src/shared/maskModel';
 import { defaultConfig } from '../../../src/shared/config';
-import { maskFilesFor, writeMasks } from '../../../src/io/masks';
+import { maskFilesFor } from '../../../src/io/masks';
+import { writeMaskSet } from '../../../src/io/maskSet';
 import { tempDir } from './oracles';
 
 /**
@@ -55,25 +56,25 @@ describe('io/atomic', () => {
     assert.deepEqual(fs.readdirSync(t.dir), ['c.json']);
   });
 
-  it('writeMasks into a read-only folder rejects naming the folder; the existing mask is byte-identical', async () => {
+  it('writeMaskSet into a read-only folder rejects naming the folder; the existing mask is byte-identical', async () => {
     const dir = path.join(t.dir, 'ro');
     fs.mkdirSync(dir);
     const img = path.join(dir, 'x.png');
     const cfg = defaultConfig();
     const maps = createLabelMaps(16, 16);
     maps.semantic.fill(1, 0, 100);
-    await writeMasks(img, maps, [], cfg);
+    await writeMaskSet(img, maps, [], cfg, {});
     const file = maskFilesFor(img, cfg).mask;
     const before = fs.readFileSync(file);
     const undo = makeReadOnly(dir);
     try {
       maps.semantic.fill(1);
       maps.instances.fill(3, 0, 10);
-      await assert.rejects(writeMasks(img, maps, [{ id: 3, class: 1, source: 'manual' }], cfg), (e: Error) => e.message.includes(`folder ${dir} is read-only`) && /EACCES|EPERM|EROFS/.test(e.message));
+      await assert.rejects(writeMaskSet(img, maps, [{ id: 3, class: 1, source: 'manual' }], cfg, {}), (e: Error) => e.message.includes(`folder ${dir} is read-only`) && /EACCES|EPERM|EROFS/.test(e.message));
     } finally {
       undo();
     }
     assert.ok(fs.readFileSync(file).equals(before), 'mask file changed');
-    assert.deepEqual(fs.readdirSync(dir).sort(), ['x.mask.png'], 'no temp or partial files left');
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['x.mask.json', 'x.mask.png'], 'no temp, lock or partial files left');
   });
 });

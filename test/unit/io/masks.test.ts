@@ -5,7 +5,9 @@ import sharp from 'sharp';
 import { parseConfig, paletteOf, defaultConfig, type DatasetConfig } from '../../../src/shared/config';
 import { createLabelMaps } from '../../../src/shared/maskModel';
 import { readLabelPng } from '../../../src/io/labelPng';
-import { MaskLoadError, maskFilesFor, readMasks, writeMasks } from '../../../src/io/masks';
+import { MaskLoadError, maskFilesFor, readMasks } from '../../../src/io/masks';
+import { writeMaskSet, type SetMeta } from '../../../src/io/maskSet';
+import type { InstanceInfo, LabelMaps } from '../../../src/shared/maskModel';
 import { decodeGray16 } from '../../../src/io/image';
 import { pilRead, rng, tempDir } from './oracles';
 
@@ -16,6 +18,15 @@ const CONFIG: DatasetConfig = parseConfig(JSON.stringify({
     { id: 2, name: 'road', color: '#123456', kind: 'stuff' },
   ],
 }));
+
+/** The mask-set writer, asserting it wrote. */
+async function writeMasks(img: string, maps: LabelMaps, info: InstanceInfo[], cfg: DatasetConfig, meta: SetMeta = {}): Promise<{ written: string[] }> {
+  const r = await writeMaskSet(img, maps, info, cfg, meta);
+  assert.equal(r.status, 'written');
+  return { written: r.status === 'written' ? r.written : [] };
+}
+
+const REVIEW = { review: { at: '2026-01-02T00:00:00.000Z', by: 'ana' } };
 
 describe('io/masks', () => {
   let t: ReturnType<typeof tempDir>;
@@ -31,9 +42,9 @@ describe('io/masks', () => {
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) maps.semantic[y * w + x] = y === 0 ? x : Math.floor(rand() * 256);
     const { written } = await writeMasks(image(), maps, [], CONFIG);
     const files = maskFilesFor(image(), CONFIG);
-    assert.deepEqual(written, [files.mask]);
+    assert.deepEqual(written, [files.mask, files.sidecar]);
     assert.equal(fs.existsSync(files.instances), false);
-    assert.equal(fs.existsSync(files.sidecar), false);
+    assert.equal(fs.existsSync(files.sidecar), true, 'a mask without instances still gets a sidecar (review state, generation)');
 
     const ours = await readLabelPng(files.mask);
     assert.equal(ours.header.colorType, 3);
@@ -58,7 +69,7 @@ describe('io/masks', () => {
 
     const back = await readMasks(image(), w, h, CONFIG);
     assert.deepEqual(back.maps.semantic, maps.semantic);
-    assert.deepEqual(back.existing, { mask: true, instances: false, sidecar: false });
+    assert.deepEqual(back.existing, { mask: true, instances: false, sidecar: true });
     assert.ok(back.warnings.some((x) => /class ids not in the config: 3 /.test(x)), back.warnings.join('\n'));
   });
 
@@ -69,9 +80,9 @@ describe('io/masks', () => {
     maps.instances.set(ids);
     for (let i = 0; i < ids.length; i++) maps.semantic[i] = ids[i] ? 1 : 0;
     const info = [{ id: 1, class: 1, source: 'manual' }, { id: 300, class: 1, source: 'model:x', score: 0.5 }];
-    const { written } = await writeMasks(image(), maps, info, CONFIG, { reviewed: true });
+    const { written } = await writeMasks(image(), maps, info, CONFIG, REVIEW);
     const files = maskFilesFor(image(), CONFIG);
-    assert.deepEqual(written, [files.instances, files.sidecar, files.mask]);
+    assert.deepEqual(written, [files.instances, files.mask, files.sidecar]);
 
     const s = await decodeGray16(files.instances);
     assert.deepEqual([...s.data], ids);
@@ -166,11 +177,14 @@ describe('io/masks', () => {
     await writeMasks(image(), maps, [{ id: 7, class: 1, source: 'model:demo' }], CONFIG, { prelabel: pre });
     maps.instances[4] = 0;
     const files = maskFilesFor(image(), CONFIG);
-    const { written } = await writeMasks(image(), maps, [], CONFIG, { reviewed: true });
-    assert.deepEqual(written, [files.instances, files.sidecar, files.mask]);
+    const { written } = await writeMasks(image(), maps, [], CONFIG, { prelabel: pre, ...REVIEW });
+    assert.deepEqual(written, [files.instances, files.mask, files.sidecar]);
     assert.ok((await decodeGray16(files.instances)).data.every((v) => v === 0));
     const side = JSON.parse(fs.readFileSync(files.sidecar, 'utf8'));
-    assert.deepEqual(side, { image: { file: 'img.jpg', height: 3, width: 3 }, instances: [], prelabel: pre, reviewed: true, version: 1 });
+    const { generation, files: hashes, ...rest } = side;
+    assert.deepEqual(rest, { image: { file: 'img.jpg', height: 3, width: 3 }, instances: [], prelabel: pre, reviewed: true, review: REVIEW.review, version: 1 });
+    assert.match(generation, /^[0-9a-f]{16}$/);
+    assert.deepEqual(Object.keys(hashes).sort(), ['img.instances.png', 'img.mask.png']);
   });
 
   it('a broken sidecar is an error naming the file', async () => {
@@ -180,9 +194,9 @@ describe('io/masks', () => {
   });
 
   it('custom patterns decide the file names', () => {
-    const cfg = parseConfig(JSON.stringify({ patterns: { mask: '{name}.seg.png', instances: 'inst_{stem}.png', sidecar: '{stem}.labels.json' } }));
+    const cfg = parseConfig(JSON.stringify({ patterns: { mask: '{stem}.seg.png', instances: 'inst_{stem}.png', sidecar: '{stem}.labels.json' } }));
     const f = maskFilesFor(path.join('data', 'a.b.jpg'), cfg);
-    assert.equal(path.basename(f.mask), 'a.b.jpg.seg.png');
+    assert.equal(path.basename(f.mask), 'a.b.seg.png');
     assert.equal(path.basename(f.instances), 'inst_a.b.png');
     assert.equal(path.basename(f.sidecar), 'a.b.labels.json');
     assert.ok(path.isAbsolute(f.mask));

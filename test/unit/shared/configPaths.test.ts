@@ -26,7 +26,7 @@ describe('shared/config', () => {
   it('broken configs list every problem', () => {
     assert.match(problems('not json')[0], /not valid JSON/);
     assert.deepEqual(problems('[]'), ['the top level must be an object']);
-    const p = problems(JSON.stringify({ version: 2, ignoreIndex: -1, classes: [{ id: 255 }, { id: 3, kind: 'x', color: '#12' }, 'a'], patterns: { mask: 'x/{stem}.png', instances: '{stem}.png', sidecar: '{stem}.png' }, models: [1] }));
+    const p = problems(JSON.stringify({ version: 2, ignoreIndex: -1, classes: [{ id: 255 }, { id: 3, kind: 'x', color: '#12' }, 'a'], patterns: { mask: 'x/{stem}.png', instances: '{stem}.i.png', sidecar: '{stem}.i.png' }, models: [1] }));
     for (const re of [/version 2/, /ignoreIndex/, /classes\[0\]\.id/, /classes\[1\]\.color/, /classes\[1\]\.kind/, /classes\[2\] must be an object/, /patterns\.mask/, /must differ/, /models\[0\]/]) {
       assert.ok(p.some((x) => re.test(x)), `${re} not in ${JSON.stringify(p)}`);
     }
