@@ -153,10 +153,35 @@ export class PreviewTools {
         x = e;
       }
     }
+    if (from === 'threshold' && !instance) this.clearBelow(m, rec);
     this.cancel();
     this.ed.invalidate(rec.takeDirty());
     if (instance) this.ed.selected = instance;
     await this.ed.commit(rec, LABELS[from], meta);
+  }
+
+  /**
+   * Threshold replaces its class within its region (the dragged rectangle, or the whole image), as
+   * the CLI and the palette command do: pixels of the class there that fall below the level become
+   * background. Instance ids are left as they are.
+   */
+  private clearBelow(m: Uint8Array, rec: EditRecorder): void {
+    const { width: W, height: H, semantic: sem } = this.ed.maps;
+    const cls = this.ed.ui.classId, bg = this.ed.config.backgroundId;
+    if (cls === bg) return;
+    const r = this.thresholdRect ?? { x: 0, y: 0, w: W, h: H };
+    const clear = spanPainter(this.ed.maps, rec, { semantic: bg, instance: null, onlyBackground: false, background: bg });
+    for (let y = r.y; y < r.y + r.h; y++) {
+      const o = y * W, end = r.x + r.w;
+      let x = r.x;
+      while (x < end) {
+        if (m[o + x] || sem[o + x] !== cls) { x++; continue; }
+        let e = x;
+        while (e < end && !m[o + e] && sem[o + e] === cls) e++;
+        clear(y, x, e);
+        x = e;
+      }
+    }
   }
 
   /** Watershed seeds as dots: filled = object, hollow = background. */

@@ -1,15 +1,20 @@
 // The command palette's classical operations as plain, serializable jobs: the extension host posts
 // one to a worker thread (src/workers) and turns the result into one undoable edit. Pure.
 import { adaptiveThreshold, close, fillHoles, kmeans, multiOtsu, open, otsu, removeSmallObjects, splitTouching, threshold, toGray } from './classical';
-import { classMask, componentInstances, paintBinary } from './maskOps';
+import { classMask, componentInstances, replaceClass } from './maskOps';
 import type { InstanceInfo } from '../shared/maskModel';
 
-export type ThresholdMethod = 'otsu' | 'otsu-inv' | 'fixed' | 'mean' | 'gaussian';
+/** The same names as `maskwright threshold --method` (multi-otsu is its own job here). */
+export type ThresholdMethod = 'otsu' | 'fixed' | 'adaptive-mean' | 'adaptive-gaussian';
 export type MorphologyKind = 'open' | 'close' | 'fill' | 'small';
 
 export type ClassicalJob =
-  /** Foreground painted as `classId`; `level` (0..255) only for 'fixed'; adaptive: 31x31 window, C = 5. */
-  | { readonly op: 'threshold'; readonly method: ThresholdMethod; readonly level?: number; readonly classId: number }
+  /**
+   * The foreground replaces class `classId` (its pixels outside the foreground become
+   * `backgroundId`, default 0); `invert`: foreground at or below the level; `level` (0..255) only
+   * for 'fixed'; adaptive: 31x31 window, C = 5 (the CLI's defaults).
+   */
+  | { readonly op: 'threshold'; readonly method: ThresholdMethod; readonly invert?: boolean; readonly level?: number; readonly classId: number; readonly backgroundId?: number }
   /** `classes` intensity classes: the darkest becomes `backgroundId`, class c >= 1 becomes `targets[c - 1]`. */
   | { readonly op: 'multiOtsu'; readonly classes: number; readonly backgroundId: number; readonly targets: readonly number[] }
   /** k colour clusters (seed 1), darkest to brightest -> `targets[0..k-1]`. */
@@ -69,18 +74,19 @@ function runThreshold(job: Extract<ClassicalJob, { op: 'threshold' }>, inp: Clas
   const g = gray(inp);
   let binary: Uint8Array;
   let note = '';
-  if (job.method === 'otsu' || job.method === 'otsu-inv') {
-    const r = otsu(g, { invert: job.method === 'otsu-inv' });
+  const invert = job.invert === true;
+  if (job.method === 'otsu') {
+    const r = otsu(g, { invert });
     binary = r.mask;
     note = ` (Otsu level ${r.threshold})`;
   } else if (job.method === 'fixed') {
     const level = job.level;
     if (typeof level !== 'number' || !Number.isInteger(level) || level < 0 || level > 255) throw new RangeError(`level: ${String(level)} is not an integer 0..255`);
-    binary = threshold(g, { threshold: level });
-  } else if (job.method === 'mean' || job.method === 'gaussian') {
-    binary = adaptiveThreshold(g, { method: job.method, blockSize: 31, C: 5 });
+    binary = threshold(g, { threshold: level, invert });
+  } else if (job.method === 'adaptive-mean' || job.method === 'adaptive-gaussian') {
+    binary = adaptiveThreshold(g, { method: job.method === 'adaptive-mean' ? 'mean' : 'gaussian', blockSize: 31, C: 5, invert });
   } else throw new RangeError(`method: unknown threshold method ${String(job.method)}`);
-  return { semantic: paintBinary(inp.semantic, binary, cls), note: `Threshold${note}`, status: `threshold${note}` };
+  return { semantic: replaceClass(inp.semantic, binary, cls, classId(job.backgroundId ?? 0, 'backgroundId')), note: `Threshold${note}`, status: `threshold${note}` };
 }
 
 function runMultiOtsu(job: Extract<ClassicalJob, { op: 'multiOtsu' }>, inp: ClassicalInputs): ClassicalResult {

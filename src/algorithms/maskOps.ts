@@ -7,6 +7,21 @@ import { makePatch, type InstanceInfo, type LabelMaps, type MaskEdit, type MetaC
  * The semantic map with `classId` painted where `binary` is nonzero. With `onlyUnlabelled`, only
  * pixels that are `backgroundId` change (the editor's "paint unlabelled only" mode).
  */
+/**
+ * Replaces class `cls` by the foreground `fg` (nonzero = cls): foreground pixels become `cls`,
+ * pixels of `cls` outside it become `background`, other classes are kept. This is what every
+ * face's threshold (and the CLI's edges, morphology) means by "into a class".
+ */
+export function replaceClass(semantic: Uint8Array, fg: Uint8Array, cls: number, background: number): Uint8Array {
+  if (fg.length !== semantic.length) throw new RangeError(`fg: length ${fg.length}, expected ${semantic.length}`);
+  const out = semantic.slice();
+  for (let i = 0; i < out.length; i++) {
+    if (fg[i]) out[i] = cls;
+    else if (out[i] === cls) out[i] = background;
+  }
+  return out;
+}
+
 export function paintBinary(semantic: Uint8Array, binary: Uint8Array, classId: number, opts: { onlyUnlabelled?: boolean; backgroundId?: number } = {}): Uint8Array {
   if (binary.length !== semantic.length) throw new RangeError(`binary: length ${binary.length}, expected ${semantic.length}`);
   if (!Number.isInteger(classId) || classId < 0 || classId > 255) throw new RangeError(`classId: ${classId} is not an integer 0..255`);

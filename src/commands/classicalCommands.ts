@@ -95,19 +95,21 @@ export function registerClassicalCommands(context: vscode.ExtensionContext, ctx:
 
   reg('maskwright.threshold', async () => {
     const doc = need(ctx);
-    const method = await pick<ThresholdMethod>('Threshold method', [
-      { label: 'Otsu', description: 'automatic global level', value: 'otsu' },
-      { label: 'Otsu (dark objects)', description: 'foreground at or below the level', value: 'otsu-inv' },
-      { label: 'Fixed level...', value: 'fixed' },
-      { label: 'Adaptive mean', description: '31x31 neighbourhood, C = 5', value: 'mean' },
-      { label: 'Adaptive Gaussian', description: '31x31 neighbourhood, C = 5', value: 'gaussian' },
+    // The CLI's method names; the picked class is replaced by the foreground (maskOps.replaceClass).
+    const choice = await pick<[ThresholdMethod, boolean]>('Threshold method (the foreground replaces the picked class)', [
+      { label: 'Otsu', description: 'otsu: automatic global level', value: ['otsu', false] },
+      { label: 'Otsu (dark objects)', description: 'otsu --invert: foreground at or below the level', value: ['otsu', true] },
+      { label: 'Fixed level...', description: 'fixed', value: ['fixed', false] },
+      { label: 'Adaptive mean', description: 'adaptive-mean: 31x31 neighbourhood, C = 5', value: ['adaptive-mean', false] },
+      { label: 'Adaptive Gaussian', description: 'adaptive-gaussian: 31x31 neighbourhood, C = 5', value: ['adaptive-gaussian', false] },
     ]);
-    if (!method) return;
+    if (!choice) return;
+    const [method, invert] = choice;
     const level = method === 'fixed' ? await askInt('Pixels brighter than this level become foreground (0..255)', 127, 0, 255) : 0;
     if (level === undefined) return;
     const classId = await pickClass(doc, ctx, 'Paint the foreground as');
     if (classId === undefined) return;
-    await runJob(pool, doc, { op: 'threshold', method, level, classId }, 'threshold', 'threshold');
+    await runJob(pool, doc, { op: 'threshold', method, invert, level, classId, backgroundId: doc.config.backgroundId }, 'threshold', 'threshold');
   });
 
   reg('maskwright.multiOtsu', async () => {

@@ -77,15 +77,7 @@ export function choiceArg<T extends string>(values: Values, name: string, def: T
   return v as T;
 }
 
-/** Replaces the pixels of class `cls` by `fg` (nonzero = cls); other classes are kept. */
-export function mergeClass(semantic: Uint8Array, fg: Uint8Array, cls: number, background: number): Uint8Array {
-  const out = semantic.slice();
-  for (let i = 0; i < out.length; i++) {
-    if (fg[i]) out[i] = cls;
-    else if (out[i] === cls) out[i] = background;
-  }
-  return out;
-}
+export { replaceClass as mergeClass } from '../../algorithms/maskOps';
 
 /** Runs `tool` on every image of the positionals; returns the exit code. */
 export async function runClassical(tool: string, values: Values, positionals: string[], io: CliIO,

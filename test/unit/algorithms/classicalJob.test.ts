@@ -30,10 +30,13 @@ describe('runClassicalJob on camera.png', () => {
     }
     assert.ok(painted > 1000 && painted < gray.length - 1000);
     assert.ok(semantic.every((v) => v === 3), 'the input is not modified');
-    const inv = runClassicalJob({ op: 'threshold', method: 'otsu-inv', classId: 2 }, inputsOf(cam));
+    const inv = runClassicalJob({ op: 'threshold', method: 'otsu', invert: true, classId: 2 }, inputsOf(cam));
     for (let i = 0; i < gray.length; i++) assert.equal(inv.semantic![i], gray[i] <= 102 ? 2 : 0);
     const fixed = runClassicalJob({ op: 'threshold', method: 'fixed', level: 200, classId: 4 }, inputsOf(cam));
     for (let i = 0; i < gray.length; i++) assert.equal(fixed.semantic![i], gray[i] > 200 ? 4 : 0);
+    // One meaning in every face: the foreground replaces the class; its other pixels become background.
+    const again = runClassicalJob({ op: 'threshold', method: 'fixed', level: 200, classId: 4, backgroundId: 0 }, inputsOf(cam, new Uint8Array(gray.length).fill(4)));
+    for (let i = 0; i < gray.length; i++) assert.equal(again.semantic![i], gray[i] > 200 ? 4 : 0);
   });
 
   it('multi-Otsu and k-means map intensity classes / clusters to the target classes like the direct calls', () => {

@@ -148,6 +148,19 @@ describe('webview in Chromium (built bundle, host CSP)', function () {
     assert.equal(t.label, 'Threshold');
     assert.deepEqual([t.patches[0].x, t.patches[0].y, t.patches[0].w, t.patches[0].h], [W / 2, 0, W / 2, H]);
     assert.ok(t.patches[0].after.every((v) => v === 1));
+    // Threshold into a class means the same as in the CLI and the palette: the foreground replaces
+    // the class, so the wand's class-2 pixels below the level (the left half) become background.
+    await clearOut();
+    await page.keyboard.press('2');
+    await page.keyboard.press('t');
+    await waitFor(`!document.querySelector('.mw-preview-actions').hidden`);
+    await page.keyboard.press('Enter');
+    await edits(1);
+    assert.match(await statusAt(10, 10), /background \(0\)/);
+    assert.match(await statusAt(W - 10, 10), /\(2\)/);
+    await page.evaluate(`(() => { const m = window.__out.find((m) => m.type === 'edit'); window.postMessage({ type: 'edit', edit: m.edit, direction: 'backward' }, '*'); })()`);
+    await page.waitForTimeout(100);
+    assert.match(await statusAt(10, 10), /\(2\)/);
   });
 
   it('fill inside Canny edges stops at the edge; watershed from object and background seeds', async () => {
