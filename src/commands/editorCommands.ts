@@ -56,7 +56,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, provide
     if (!dir) throw new Error('open a folder or an image first');
     let file: string | null = null;
     try {
-      file = (await findConfig(dir)).file;
+      file = (await findConfig(dir, { stopAt: vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir))?.uri.fsPath ?? dir })).file;
     } catch (e) {
       file = (e as { file?: string }).file ?? null;
     }

@@ -36,8 +36,13 @@ async function pickModel(s: Settings, title: string): Promise<ResolvedModel | un
   return pick?.m;
 }
 
+/** Config discovery stops at the workspace folder of a path (its own folder outside the workspace). */
+function workspaceStop(dir: string): string {
+  return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir))?.uri.fsPath ?? dir;
+}
+
 async function mapOptionsFor(imagePath: string, model: ResolvedModel): Promise<MapOptions> {
-  const { config, file } = await findConfig(path.dirname(imagePath));
+  const { config, file } = await findConfig(path.dirname(imagePath), { stopAt: workspaceStop(path.dirname(imagePath)) });
   const o = config.models.find((m) => m.id === model.entry.id)?.options ?? {};
   return { config, classMap: o.classMap as MapOptions['classMap'], postprocess: o.postprocess as MapOptions['postprocess'], fallbackClass: file === null ? firstPaintClass(config) : undefined };
 }
@@ -100,14 +105,14 @@ export function registerInferenceCommands(context: vscode.ExtensionContext, edit
     const s = settings();
     const model = await pickModel(s, 'Pre-label the images with');
     if (!model) return;
-    const images = await scanDataset(targets, {});
+    const images = await scanDataset(targets, { stopAt: workspaceStop });
     if (!images.length) { void vscode.window.showInformationMessage('Maskwright: no images found in the selection.'); return; }
     const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pre-label (${model.entry.id})`, cancellable: true }, async (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
       let last = 0;
       return runBatch(images, model, {
-        device: s.device, threads: s.threads, signal: ac.signal,
+        device: s.device, threads: s.threads, signal: ac.signal, stopAt: workspaceStop,
         onProgress: (p) => {
           const pct = (p.finished / p.total) * 100;
           progress.report({ increment: pct - last, message: `${p.finished}/${p.total}${p.etaSeconds !== undefined ? `, ${Math.ceil(p.etaSeconds)} s left` : ''}` });
