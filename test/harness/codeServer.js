@@ -6,7 +6,7 @@ const fs = require('fs');
 const http = require('http');
 const net = require('net');
 const path = require('path');
-const { spawn } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 
 const BASE_SETTINGS = {
   'workbench.startupEditor': 'none',
@@ -70,7 +70,7 @@ function sideload(repo, extensionsDir) {
 }
 
 /**
- * Starts code-server. opts: { codeServer, node24Bin, runDir, settings?, args? }.
+ * Starts code-server. opts: { codeServer, node24Bin, runDir, settings?, args?, sideloadFrom?, installVsix? (VSIX files to install first) }.
  * Returns { base, port, pid, userDataDir, extensionsDir, stop() }.
  */
 async function startCodeServer(opts) {
@@ -93,6 +93,11 @@ async function startCodeServer(opts) {
     XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: xdg, XDG_CACHE_HOME: xdg,
     ...(opts.env || {}),
   };
+  // Packaged extensions, installed as a user does it: `code-server --install-extension FILE.vsix`.
+  for (const vsix of opts.installVsix || []) {
+    const r = spawnSync(codeServer, ['--user-data-dir', ud, '--extensions-dir', ext, '--install-extension', vsix], { env, encoding: 'utf8', timeout: 300000 });
+    if (r.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (exit ${r.status}${r.error ? ', ' + r.error.message : ''}):\n${r.stdout}\n${r.stderr}`);
+  }
   const args = ['--config', config, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
     '--ignore-last-opened', '--user-data-dir', ud, '--extensions-dir', ext,
