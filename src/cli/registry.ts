@@ -15,3 +15,6 @@ import { morphCommand } from './commands/morph';
 commands.push(thresholdCommand, edgesCommand, kmeansCommand, watershedCommand, componentsCommand, morphCommand);
 import { validateCommand } from './commands/validate';
 commands.push(validateCommand);
+import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
+commands.push(exportCommand, importCommand);

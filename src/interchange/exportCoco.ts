@@ -1,0 +1,121 @@
+// COCO instances (`--out FILE.json`) and COCO panoptic (`FILE.json` + `FILE/STEM.png`) writers.
+// With --split, FILE_<split>.json (and FILE_<split>/ for panoptic).
+import * as path from 'node:path';
+import { encodeRgbPng } from '../io/image';
+import type { DatasetConfig } from '../shared/config';
+import { parseHexColor, vocColor } from '../shared/config';
+import { rleAnnotation, type CocoAnnotation, type CocoCategory, type CocoImage } from '../formats/coco';
+import { encodeLabels, toCocoRle } from '../formats/rle';
+import { labelBoxes, traceCorners } from '../formats/trace';
+import { idsToRgb, panopticIds, segmentsInfo, type SegmentInfo } from '../formats/panoptic';
+import { bump, writeOut } from './common';
+import { ignoreMask, instanceClasses, regionLabels, type ExportContext, type ExportImage, type ExportWriter } from './exportTypes';
+
+function rgbOf(config: DatasetConfig, id: number): [number, number, number] {
+  const c = config.classes.find((k) => k.id === id);
+  return (c && parseHexColor(c.color)) || vocColor(id);
+}
+
+/** COCO categories of a config: every class but the ignore index (and, for instances files, the background). */
+export function cocoCategories(config: DatasetConfig, withBackground: boolean): CocoCategory[] {
+  const cats: CocoCategory[] = config.classes
+    .filter((c) => c.id !== config.ignoreIndex && (withBackground || c.id !== config.backgroundId))
+    .map((c) => ({ id: c.id, name: c.name, supercategory: c.kind, isthing: c.kind === 'thing' ? 1 : 0, color: rgbOf(config, c.id) }));
+  if (withBackground && !cats.some((c) => c.id === config.backgroundId)) {
+    cats.push({ id: config.backgroundId, name: 'background', supercategory: 'stuff', isthing: 0, color: rgbOf(config, config.backgroundId) });
+  }
+  return cats.sort((a, b) => a.id - b.id);
+}
+
+/** Output file of a split: FILE.json -> FILE_<split>.json. */
+export function splitFile(out: string, split: string | null): string {
+  return split ? out.replace(/\.json$/i, '') + `_${split}.json` : out;
+}
+
+interface Bucket { images: CocoImage[]; annotations: unknown[] }
+
+function buckets(ctx: ExportContext): Map<string, Bucket> {
+  const m = new Map<string, Bucket>();
+  for (const s of ctx.splits ?? ['']) m.set(s, { images: [], annotations: [] });
+  return m;
+}
+
+export function cocoWriter(ctx: ExportContext): ExportWriter {
+  const { config, summary } = ctx;
+  const files = buckets(ctx);
+  let annId = 0;
+  return {
+    async add(img: ExportImage): Promise<number> {
+      const { width, height } = img.maps;
+      const b = files.get(img.split ?? '') as Bucket;
+      const imageId = b.images.length + 1;
+      const image: CocoImage = { id: imageId, file_name: img.rel, width, height };
+      const ign = ignoreMask(img.maps, config.ignoreIndex);
+      if (ign) image.ignore_mask = toCocoRle(encodeLabels(ign, width, height).get(1) ?? [width * height], width, height);
+      b.images.push(image);
+      const classes = instanceClasses(img);
+      const anns: CocoAnnotation[] = [];
+      const inst = encodeLabels(img.maps.instances, width, height);
+      const boxes = ctx.polygons ? labelBoxes(img.maps.instances, width, height) : null;
+      for (const id of [...inst.keys()].sort((a, b) => a - b)) {
+        const counts = inst.get(id) as number[];
+        const a = rleAnnotation(++annId, imageId, classes.get(id) as number, id, counts, width, height);
+        if (boxes) {
+          const parts = traceCorners(img.maps.instances, width, id, boxes.get(id)!);
+          if (parts.some((p) => p.holes.length > 0)) bump(summary, 'rleForHoles');
+          else {
+            // Corner polygons rasterise back to exactly these pixels with pycocotools, so area and bbox stay the RLE's.
+            a.segmentation = parts.map((p) => p.outer);
+            bump(summary, 'polygons');
+          }
+        }
+        anns.push(a);
+      }
+      const regions = encodeLabels(regionLabels(img.maps, config), width, height);
+      for (const label of [...regions.keys()].sort((a, b) => a - b)) {
+        anns.push(rleAnnotation(++annId, imageId, label - 1, 0, regions.get(label) as number[], width, height));
+        bump(summary, 'regions');
+      }
+      b.annotations.push(...anns);
+      return anns.length;
+    },
+    async finish(): Promise<void> {
+      const categories = cocoCategories(config, false);
+      for (const [split, b] of files) {
+        const doc = { info: { description: 'Exported by Maskwright', version: '1.0' }, licenses: [], images: b.images, annotations: b.annotations, categories };
+        await writeOut(summary, splitFile(ctx.out, split || null), JSON.stringify(doc));
+      }
+    },
+  };
+}
+
+export function panopticWriter(ctx: ExportContext): ExportWriter {
+  const { config, summary } = ctx;
+  const files = buckets(ctx);
+  const pngDir = (split: string | null): string => splitFile(ctx.out, split).replace(/\.json$/i, '');
+  return {
+    async add(img: ExportImage): Promise<number> {
+      const { width, height } = img.maps;
+      const b = files.get(img.split ?? '') as Bucket;
+      const imageId = b.images.length + 1;
+      b.images.push({ id: imageId, file_name: img.rel, width, height });
+      const ids = panopticIds(img.maps.semantic, img.maps.instances, config.ignoreIndex);
+      const classes = instanceClasses(img);
+      const segments: SegmentInfo[] = segmentsInfo(ids, width, height, (id) => id <= 65535
+        ? { category_id: classes.get(id) as number, iscrowd: 0, instance_id: id }
+        : { category_id: id / 65536 - 1, iscrowd: 0, instance_id: 0 });
+      const pngName = `${img.stem}.png`;
+      const png = await encodeRgbPng(width, height, 3, idsToRgb(ids), 1);
+      await writeOut(summary, path.join(pngDir(img.split), pngName), png);
+      b.annotations.push({ image_id: imageId, file_name: pngName, segments_info: segments });
+      return segments.length;
+    },
+    async finish(): Promise<void> {
+      const categories = cocoCategories(config, true);
+      for (const [split, b] of files) {
+        const doc = { info: { description: 'Exported by Maskwright', version: '1.0' }, licenses: [], images: b.images, annotations: b.annotations, categories };
+        await writeOut(summary, splitFile(ctx.out, split || null), JSON.stringify(doc));
+      }
+    },
+  };
+}
