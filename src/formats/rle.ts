@@ -65,6 +65,61 @@ export function encodeLabels(map: ArrayLike<number>, width: number, height: numb
   return runs;
 }
 
+export interface LayerRuns {
+  /** Instance id -> runs of its pixels. */
+  instances: Map<number, number[]>;
+  /** Class -> runs of its pixels that have no instance (background and ignore excluded). */
+  regions: Map<number, number[]>;
+  /** Runs of the ignore pixels (semantic = ignoreIndex, with or without an instance), or null when there are none. */
+  ignore: number[] | null;
+}
+
+/**
+ * The runs a COCO export needs from one image's label maps, in one column-major pass over both
+ * maps (instead of one pass and one scratch map per layer).
+ */
+export function encodeLayers(semantic: Uint8Array, instances: Uint16Array, width: number, height: number, backgroundId: number, ignoreIndex: number): LayerRuns {
+  const n = width * height;
+  if (semantic.length !== n || instances.length !== n) throw new RangeError(`maps must have ${width}x${height} = ${n} values`);
+  const REGION = 65536, IGNORE = 65536 + 256;
+  const runs = new Map<number, number[]>();
+  const lastEnd = new Map<number, number>();
+  let cur = -1, start = 0, k = 0, ignoredInstancePixels = 0;
+  const close = (end: number): void => {
+    if (cur === 0) return;
+    let counts = runs.get(cur);
+    if (!counts) { counts = []; runs.set(cur, counts); }
+    counts.push(start - (lastEnd.get(cur) ?? 0), end - start);
+    lastEnd.set(cur, end);
+  };
+  for (let x = 0; x < width; x++) {
+    for (let i = x; i < n; i += width, k++) {
+      const id = instances[i], s = semantic[i];
+      let v: number;
+      if (id !== 0) { v = id; if (s === ignoreIndex) ignoredInstancePixels++; } else v = s === ignoreIndex ? IGNORE : s === backgroundId ? 0 : REGION + s;
+      if (v !== cur) {
+        if (k > 0) close(k);
+        cur = v; start = k;
+      }
+    }
+  }
+  close(n);
+  const out: LayerRuns = { instances: new Map(), regions: new Map(), ignore: null };
+  for (const [key, counts] of runs) {
+    finish(counts, lastEnd.get(key) ?? 0, n);
+    if (key < REGION) out.instances.set(key, counts);
+    else if (key === IGNORE) out.ignore = counts;
+    else out.regions.set(key - REGION, counts);
+  }
+  if (ignoredInstancePixels > 0) {
+    // Instance pixels of the ignore class (an inconsistent mask) still belong to the ignore region.
+    const m = new Uint8Array(n);
+    for (let i = 0; i < n; i++) if (semantic[i] === ignoreIndex) m[i] = 1;
+    out.ignore = encodeValue(m, width, height, 1);
+  }
+  return out;
+}
+
 /** Runs of a binary row-major mask (nonzero = 1). */
 export function encodeMask(mask: ArrayLike<number>, width: number, height: number): number[] {
   const runs = encodeLabels(mask, width, height, (v) => v !== 0);

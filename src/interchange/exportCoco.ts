@@ -5,11 +5,11 @@ import { encodeRgbPng } from '../io/image';
 import type { DatasetConfig } from '../shared/config';
 import { parseHexColor, vocColor } from '../shared/config';
 import { rleAnnotation, type CocoAnnotation, type CocoCategory, type CocoImage } from '../formats/coco';
-import { encodeLabels, toCocoRle } from '../formats/rle';
+import { encodeLayers, toCocoRle } from '../formats/rle';
 import { labelBoxes, traceCorners } from '../formats/trace';
 import { idsToRgb, panopticIds, segmentsInfo, type SegmentInfo } from '../formats/panoptic';
 import { bump, writeOut } from './common';
-import { ignoreMask, instanceClasses, regionLabels, type ExportContext, type ExportImage, type ExportWriter } from './exportTypes';
+import { instanceClasses, type ExportContext, type ExportImage, type ExportWriter } from './exportTypes';
 
 function rgbOf(config: DatasetConfig, id: number): [number, number, number] {
   const c = config.classes.find((k) => k.id === id);
@@ -46,22 +46,21 @@ export function cocoWriter(ctx: ExportContext): ExportWriter {
   let annId = 0;
   return {
     async add(img: ExportImage): Promise<number> {
-      const { width, height } = img.maps;
+      const { width, height, semantic, instances } = img.maps;
       const b = files.get(img.split ?? '') as Bucket;
       const imageId = b.images.length + 1;
       const image: CocoImage = { id: imageId, file_name: img.rel, width, height };
-      const ign = ignoreMask(img.maps, config.ignoreIndex);
-      if (ign) image.ignore_mask = toCocoRle(encodeLabels(ign, width, height).get(1) ?? [width * height], width, height);
+      const layers = encodeLayers(semantic, instances, width, height, config.backgroundId, config.ignoreIndex);
+      if (layers.ignore) image.ignore_mask = toCocoRle(layers.ignore, width, height);
       b.images.push(image);
-      const classes = instanceClasses(img);
+      const classes = instanceClasses(img, layers.instances.keys());
       const anns: CocoAnnotation[] = [];
-      const inst = encodeLabels(img.maps.instances, width, height);
-      const boxes = ctx.polygons ? labelBoxes(img.maps.instances, width, height) : null;
-      for (const id of [...inst.keys()].sort((a, b) => a - b)) {
-        const counts = inst.get(id) as number[];
+      const boxes = ctx.polygons ? labelBoxes(instances, width, height) : null;
+      for (const id of [...layers.instances.keys()].sort((a, b) => a - b)) {
+        const counts = layers.instances.get(id) as number[];
         const a = rleAnnotation(++annId, imageId, classes.get(id) as number, id, counts, width, height);
         if (boxes) {
-          const parts = traceCorners(img.maps.instances, width, id, boxes.get(id)!);
+          const parts = traceCorners(instances, width, id, boxes.get(id)!);
           if (parts.some((p) => p.holes.length > 0)) bump(summary, 'rleForHoles');
           else {
             // Corner polygons rasterise back to exactly these pixels with pycocotools, so area and bbox stay the RLE's.
@@ -71,9 +70,8 @@ export function cocoWriter(ctx: ExportContext): ExportWriter {
         }
         anns.push(a);
       }
-      const regions = encodeLabels(regionLabels(img.maps, config), width, height);
-      for (const label of [...regions.keys()].sort((a, b) => a - b)) {
-        anns.push(rleAnnotation(++annId, imageId, label - 1, 0, regions.get(label) as number[], width, height));
+      for (const cls of [...layers.regions.keys()].sort((a, b) => a - b)) {
+        anns.push(rleAnnotation(++annId, imageId, cls, 0, layers.regions.get(cls) as number[], width, height));
         bump(summary, 'regions');
       }
       b.annotations.push(...anns);

@@ -45,10 +45,14 @@ export function regionLabels(maps: LabelMaps, config: DatasetConfig): Uint16Arra
   return out;
 }
 
-/** The class of each instance: the sidecar's, else the most common class at its pixels. */
-export function instanceClasses(img: ExportImage): Map<number, number> {
+/**
+ * The class of each instance: the sidecar's, else the most common class at its pixels (the maps
+ * are scanned only when an instance of `present`, default all, has no sidecar entry).
+ */
+export function instanceClasses(img: ExportImage, present?: Iterable<number>): Map<number, number> {
   const out = new Map<number, number>();
   for (const i of img.info) out.set(i.id, i.class);
+  if (present && [...present].every((id) => out.has(id))) return out;
   const { semantic, instances } = img.maps;
   const missing = new Map<number, Map<number, number>>();
   for (let i = 0; i < instances.length; i++) {

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeLabelPngBytes } from '../../../src/io/labelPng';
-import { countsFromString, countsToString, decodeCounts, encodeLabels, encodeMask, rleArea, rleBbox, rleCounts, RleError } from '../../../src/formats/rle';
+import { countsFromString, countsToString, decodeCounts, encodeLabels, encodeLayers, encodeMask, encodeValue, rleArea, rleBbox, rleCounts, RleError } from '../../../src/formats/rle';
 import { frPoly } from '../../../src/formats/polygonRaster';
 import { SHARED } from '../../paths';
 
@@ -73,6 +73,22 @@ describe('COCO RLE (pycocotools-exact)', () => {
     for (let i = 0; i < map.length; i++) map[i] = ((i * 7919) >> 5) % 5;
     const all = encodeLabels(map, w, h);
     for (let v = 1; v < 5; v++) assert.deepEqual(all.get(v), encodeMask(map.map((x) => (x === v ? 1 : 0)), w, h));
+  });
+
+  it('encodeLayers: instances, class regions without instances and ignore pixels in one pass, each equal to its own encoding', () => {
+    const w = 41, h = 29, n = w * h;
+    const semantic = new Uint8Array(n), instances = new Uint16Array(n);
+    for (let i = 0; i < n; i++) {
+      semantic[i] = [0, 1, 2, 255][((i * 2654435761) >>> 7) % 4];
+      instances[i] = semantic[i] === 1 && i % 3 ? 1 + (i % 5) : 0;
+    }
+    instances[7] = 9; semantic[7] = 255; // an instance pixel of the ignore class still counts as ignore
+    const r = encodeLayers(semantic, instances, w, h, 0, 255);
+    for (const id of [1, 2, 3, 4, 5, 9]) assert.deepEqual(r.instances.get(id), encodeValue(instances, w, h, id));
+    assert.deepEqual(r.regions.get(2), encodeMask(semantic.map((s, i) => (s === 2 && !instances[i] ? 1 : 0)), w, h));
+    assert.deepEqual(r.regions.get(1), encodeMask(semantic.map((s, i) => (s === 1 && !instances[i] ? 1 : 0)), w, h));
+    assert.equal(r.regions.has(0), false);
+    assert.deepEqual(r.ignore, encodeMask(semantic.map((s) => (s === 255 ? 1 : 0)), w, h));
   });
 
   it('bad strings and sizes are RleErrors naming the problem', () => {
