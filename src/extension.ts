@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerClassicalCommands } from './commands/classicalCommands';
 import { registerEditorCommands } from './commands/editorCommands';
 import { registerInferenceCommands } from './commands/inference';
+import { registerInterchangeCommands } from './commands/interchange';
 import { registerReviewCommands } from './commands/reviewCommands';
 import { registerValidateCommands } from './commands/validateCommands';
 import type { MaskwrightApi } from './editor/api';
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): MaskwrightApi {
   registerInferenceCommands(context, provider);
   registerReviewCommands(context, provider, log);
   registerValidateCommands(context, provider, log);
+  registerInterchangeCommands(context, log);
   return provider;
 }
 

@@ -70,6 +70,15 @@ export async function exportDataset(opts: ExportOptions): Promise<JobSummary> {
   const { images, conflicts } = await scanDatasetDetailed(opts.inputs, { recursive: opts.recursive === true, stopAt });
   if (images.length === 0) throw new ExportError(`no images found in ${opts.inputs.join(', ')}`);
   const root = await commonRoot(opts.inputs);
+  // Files written among the images would overwrite them (gray8 STEM.png) or be taken for images later.
+  const outDir = opts.format === 'coco' ? null : opts.format === 'coco-panoptic' ? out.replace(/\.json$/i, '') : out;
+  if (outDir) {
+    for (const input of opts.inputs) {
+      const dir = await commonRoot([input]);
+      const rel = path.relative(dir, outDir);
+      if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) throw new ExportError(`the output folder ${outDir} is inside the dataset folder ${dir}; export to a folder outside the images`);
+    }
+  }
 
   // Configs: every image must export with the same classes.
   const configs = new Map<string, { config: DatasetConfig; file: string | null }>();
