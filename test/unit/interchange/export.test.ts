@@ -41,6 +41,15 @@ describe('export: real data read back by the reference readers', function () {
   after(() => { ds.cleanup(); fs.rmSync(out, { recursive: true, force: true }); });
   const byName = (n: string): Labelled => ds.labelled.find((l) => path.basename(l.file) === n) as Labelled;
 
+  it('bad arguments exit 2: unknown format, --out among the images (gray8 would overwrite camera.png), --polygons for a non-COCO format', async () => {
+    assert.equal((await cli('export', '--format', 'tiff', '--out', out, ds.dir)).code, 2);
+    const r = await cli('export', '--format', 'gray8', '--out', ds.dir, ds.dir);
+    assert.equal(r.code, 2);
+    assert.match(r.err.join('\n'), /is inside the dataset folder/);
+    assert.equal((await cli('export', '--format', 'voc', '--polygons', '--out', out, ds.dir)).code, 2);
+    assert.equal((await cli('export', '--format', 'coco', '--out', path.join(out, 'x'), ds.dir)).code, 2);
+  });
+
   it('the dataset is what the test means: instances with holes, a multi-part instance, stuff and ignore pixels', () => {
     const cam = byName('camera.png');
     assert.ok(cam.info.length >= 10, `${cam.info.length} instances`);
