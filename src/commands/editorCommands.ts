@@ -5,15 +5,19 @@ import { findConfig, writeDefaultConfig } from '../dataset/config';
 import { isImageName, isMaskName } from '../shared/paths';
 import { MaskEditorProvider, VIEW_TYPE } from '../editor/maskEditorProvider';
 
-/** Wraps a handler so a failure becomes a clear notification instead of a silent rejection. */
-export function guarded<A extends unknown[]>(name: string, log: vscode.OutputChannel, fn: (...args: A) => Promise<unknown>): (...args: A) => Promise<void> {
+/**
+ * Wraps a handler so a failure becomes a clear notification instead of a silent rejection. The
+ * handler's result is the command's result (executeCommand resolves with it; undefined on failure).
+ */
+export function guarded<A extends unknown[]>(name: string, log: vscode.OutputChannel, fn: (...args: A) => Promise<unknown>): (...args: A) => Promise<unknown> {
   return async (...args: A) => {
     try {
-      await fn(...args);
+      return await fn(...args);
     } catch (e) {
       const msg = (e as Error).message;
       log.appendLine(`${name} failed: ${(e as Error).stack ?? msg}`);
       void vscode.window.showErrorMessage(`Maskwright: ${msg}`);
+      return undefined;
     }
   };
 }

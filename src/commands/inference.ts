@@ -122,8 +122,13 @@ export function registerInferenceCommands(context: vscode.ExtensionContext, edit
     });
     const lines = formatSummary(summary);
     log.appendLine(`Pre-label ${model.entry.id}: ${lines.join('\n')}`);
-    const action = await (summary.failed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(`Maskwright: ${lines[0]}`, 'Show details');
-    if (action) log.show();
+    // The first reason shows in the notification itself; every image's reason is in the output.
+    const notable = summary.items.filter((it) => it.status !== 'done' && !it.reason?.startsWith('up to date'));
+    const why = notable.slice(0, 2).map((it) => `${it.status} ${path.basename(it.image)}: ${it.reason}`).join('; ');
+    const more = notable.length > 2 ? ` (and ${notable.length - 2} more)` : '';
+    void (summary.failed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(`Maskwright: ${lines[0]}${why ? `. ${why}${more}` : ''}`, 'Show details')
+      .then((action) => { if (action) log.show(); });
+    return summary;
   });
 
   reg('maskwright.gpuDiagnostics', async () => {

@@ -116,9 +116,10 @@ export async function runBatch(images: readonly string[], model: ResolvedModel, 
       const refusal = refused.get(image);
       if (refusal) return { image, skip: { image, status: 'failed', reason: refusal.message } };
       const info = await datasetFor(path.dirname(image), datasets, model, opts.stopAt);
-      if (info.mappingError) return { image, skip: { image, status: 'failed', reason: info.mappingError } };
+      // Protected images are reported as skipped (with why) before any model-to-config problem.
       const plan = await checkAutomatic(image, info.config, { source: `model:${model.entry.id}`, overwrite: opts.overwrite === true, skipSameSource: true });
       if (!plan.write) return { image, skip: { image, status: 'skipped', reason: plan.reason } };
+      if (info.mappingError) return { image, skip: { image, status: 'failed', reason: info.mappingError } };
       const d = await decodeImage(image, { channels: 3 });
       const img: RgbImage = { width: d.width, height: d.height, data: d.data };
       return { image, decoded: { image, info, img } };

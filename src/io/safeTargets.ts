@@ -7,6 +7,7 @@ import { readTextChunksBeforeData } from '../algorithms/codecs/pngChunks';
 import { DEFAULT_PATTERNS, type DatasetConfig } from '../shared/config';
 import { isImageName, isMaskName } from '../shared/paths';
 import { GENERATION_KEY } from '../shared/sidecar';
+import { readLabelPng } from './labelPng';
 import type { MaskFiles } from './masks';
 
 /** A config whose mask patterns would write over a file that is not a mask. */
@@ -29,9 +30,13 @@ async function head(file: string, n: number): Promise<Uint8Array | null> {
   }
 }
 
+/** More distinct values than this in a gray or palette PNG: a picture, not a label map. */
+export const MAX_MASK_VALUES = 64;
+
 /**
- * Whether an existing file looks like a photo rather than a label mask: any non-PNG image, or an
- * RGB / RGBA / gray+alpha PNG that Maskwright did not write. Palette and gray PNGs count as masks.
+ * Whether an existing file looks like a picture rather than a label mask: any non-PNG image, an
+ * RGB / RGBA / gray+alpha PNG, or a gray / palette PNG with more than MAX_MASK_VALUES distinct
+ * values, that Maskwright did not write (no generation chunk).
  */
 export async function looksLikePhoto(file: string): Promise<boolean> {
   const b = await head(file, 64 * 1024);
@@ -40,7 +45,15 @@ export async function looksLikePhoto(file: string): Promise<boolean> {
   if (text === null) return true; // JPEG, BMP, WebP, TIFF...: not a mask format
   if (text.has(GENERATION_KEY)) return false;
   const colorType = b.length > 25 ? b[25] : 0;
-  return colorType === 2 || colorType === 4 || colorType === 6;
+  if (colorType === 2 || colorType === 4 || colorType === 6) return true;
+  let png;
+  try { png = await readLabelPng(file); } catch { return false; } // unreadable: validate reports it
+  const seen = new Set<number>();
+  for (let i = 0; i < png.data.length; i++) {
+    seen.add(png.data[i]);
+    if (seen.size > MAX_MASK_VALUES) return true;
+  }
+  return false;
 }
 
 /** Throws PatternCollisionError when a target of `image` is the image itself or another image of its folder. */

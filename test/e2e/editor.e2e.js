@@ -1,6 +1,7 @@
 // E2E through the real workbench (code-server in headless Chromium) into the mask editor's webview:
-// paint with the mouse, save with Ctrl+S, undo with Ctrl+Z, hot exit across a window reload, and the
-// error page of a corrupt image. Pixels are checked in the files on disk.
+// paint with the mouse, save with Ctrl+S, undo with Ctrl+Z, hot exit across a window reload, the
+// error page of a corrupt image, and review state (status bar, Ctrl+Alt+R, Pre-label folder skips
+// a reviewed image). Pixels are checked in the files on disk.
 'use strict';
 /* global describe, it, before, after, document */
 const assert = require('assert');
@@ -37,6 +38,9 @@ describe('mask editor through the workbench (Playwright)', function () {
 
   before(async () => {
     ws = makeWorkspace(path.join(w.harness().runDir, 'ws-e2e'), ['camera.png', 'coffee.png']);
+    fs.mkdirSync(path.join(ws, 'review'));
+    fs.copyFileSync(path.join(ws, 'camera.png'), path.join(ws, 'review', 'cam2.png'));
+    fs.writeFileSync(path.join(ws, 'review', 'maskwright.json'), JSON.stringify({ version: 1, classes: [{ id: 0, name: 'background' }, { id: 1, name: 'object' }, { id: 4, name: 'text' }] }));
     // written before the workbench opens, so Quick Open's file index already lists it
     fs.writeFileSync(path.join(ws, 'broken.png'), Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), Buffer.from('truncated')]));
     session = await w.openWorkbench(ws);
@@ -118,5 +122,45 @@ describe('mask editor through the workbench (Playwright)', function () {
     assert.match(text, /broken\.png/, `the page names the file: ${text}`);
     assert.match(text, /corrupt|truncat|invalid|unsupported|cannot load/i, `the page says what is wrong: ${text}`);
     assert.match(text, /no mask file was (read or )?written/i, 'the page says nothing was written');
+  });
+
+  it('the status bar says Edited after a saved stroke and Reviewed after Ctrl+Alt+R; Pre-label folder from the Explorer skips it with the reason', async () => {
+    const { page } = session;
+    const dir = path.join(ws, 'review');
+    const maskFile = path.join(dir, 'cam2.mask.png');
+    const status = (text) => page.locator('.statusbar-item', { hasText: text }).first();
+    const earlier = page.frames();
+    await w.quickOpen(page, 'cam2.png');
+    const frame = await w.waitForEditorFrame(page, 90000, earlier);
+    const stage = await w.stageOf(frame, 512, 512);
+    await status('Unlabelled').waitFor({ timeout: 30000 });
+    await w.stroke(page, stage, [[100, 100], [200, 100]]);
+    await status('Edited').waitFor({ timeout: 15000 });
+    await page.keyboard.press('Control+S');
+    await w.until(page, () => fs.existsSync(maskFile), 'Ctrl+S to write cam2.mask.png');
+    await w.until(page, async () => (await status('Edited').textContent()).trim() === 'Edited', 'the status bar to say Edited without the unsaved dot');
+    await shot('e2e-status-edited.png');
+    await page.keyboard.press('Control+Alt+R');
+    await status('Reviewed').waitFor({ timeout: 15000 });
+    await page.keyboard.press('Control+S');
+    const sidecar = path.join(dir, 'cam2.mask.json');
+    await w.until(page, () => JSON.parse(fs.readFileSync(sidecar, 'utf8')).reviewed === true, 'the review to be saved');
+    await shot('e2e-status-reviewed.png');
+    const side = JSON.parse(fs.readFileSync(sidecar, 'utf8'));
+    assert.deepStrictEqual(side.edited.layers, ['semantic']);
+    const before = fs.readFileSync(maskFile);
+
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'review' }).first();
+    await row.click({ button: 'right' });
+    const item = page.locator('.monaco-menu .action-label', { hasText: 'Pre-label folder...' }).first();
+    await item.waitFor({ timeout: 15000 }).catch(async (e) => { await shot('e2e-context-menu.png'); throw e; });
+    await item.click();
+    const toast = page.locator('.notification-list-item-message', { hasText: 'skipped' }).first();
+    await toast.waitFor({ timeout: 120000 }).catch(async (e) => { await shot('e2e-prelabel-folder.png'); throw e; });
+    const text = await toast.textContent();
+    await shot('e2e-prelabel-skipped.png');
+    assert.match(text, /0 done, 1 skipped, 0 failed of 1/, text);
+    assert.match(text, /skipped cam2\.png: reviewed by /, text);
+    assert.ok(fs.readFileSync(maskFile).equals(before), 'the reviewed mask is byte-identical');
   });
 });

@@ -142,6 +142,14 @@ out = Image.fromarray(a, mode='P'); out.putpalette(im.getpalette()); out.save(${
     assert.equal(JSON.parse(p.out.join('\n')).failed, 2);
     assert.deepEqual(fs.readdirSync(t.dir).sort(), listing);
 
+    // A gray photo is a picture too (more distinct values than a label map has).
+    fs.copyFileSync(path.join(FIXTURE_IMAGES, 'camera.png'), path.join(t.dir, 'a_m.png'));
+    const gray = fs.readFileSync(path.join(t.dir, 'a_m.png'));
+    const g = await cli('threshold', t.dir);
+    assert.equal(g.code, 1);
+    assert.match(g.err.join('\n'), /pattern "\{stem\}_m\.png" would write over .*a_m\.png, which is an image of the dataset/);
+    assert.deepEqual(fs.readFileSync(path.join(t.dir, 'a_m.png')), gray);
+
     fs.writeFileSync(path.join(t.dir, 'maskwright.json'), JSON.stringify({ patterns: { mask: '{name}' } }));
     const n = await cli('threshold', t.dir);
     assert.equal(n.code, 1);
