@@ -1,21 +1,22 @@
-// The custom editor provider: opens MaskDocuments, wires their panels, saves, reverts, backs up,
-// and watches the mask files for changes made by other programs.
+// The custom editor provider: opens MaskDocuments, wires their panels and routes their messages,
+// saves, reverts, backs up. Watching (maskWatcher.ts), folder navigation (navigation.ts) and model
+// prompts (samPrompt.ts) live beside it.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import * as fs from 'node:fs';
 import { decodeImage } from '../io/image';
-import { allModels } from '../inference/manifest';
-import { pickPromptModel, runSamPrompt } from '../inference/promptSession';
-import { parseDevice } from '../inference/providers';
 import { listFolderImages } from '../dataset/scan';
-import { imageKeyForMask, isMaskName, splitName } from '../shared/paths';
-import { assertNever, parseWebviewMessage, type HostToWebview, type InitMessage, type SamPromptRequest, type SamPromptResult, type UiState, type WebviewToHost } from '../shared/protocol';
+import { isMaskName, splitName } from '../shared/paths';
+import { assertNever, parseWebviewMessage, type HostToWebview, type InitMessage, type UiState, type WebviewToHost } from '../shared/protocol';
 import type { MaskDocumentHandle, MaskwrightApi } from './api';
 import { editorHtml, errorHtml } from './html';
 import { packMaps } from './wire';
 import { MaskDocument } from './maskDocument';
+import { watchMaskFiles } from './maskWatcher';
+import { imageForMask, openNeighbour, VIEW_TYPE } from './navigation';
+import { samPrompt } from './samPrompt';
 
-export const VIEW_TYPE = 'maskwright.maskEditor';
+export { VIEW_TYPE };
+
 const BROWSER_FORMATS = new Set(['png', 'jpg', 'jpeg', 'bmp', 'webp']);
 const SENT_LOG_LIMIT = 200;
 
@@ -72,7 +73,7 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
       doc.onDidReset(() => {
         for (const p of this.panels.get(doc) ?? []) if (p.ready) void this.sendInit(doc, p);
       }),
-      this.watchMasks(doc),
+      watchMaskFiles(doc, this.log),
       doc.onDidChangeStatus(() => this._onDidChangeState.fire()),
     ];
     doc.onDidDispose(() => {
@@ -87,7 +88,7 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
     const name = path.basename(doc.imagePath);
     if (isMaskName(name, doc.config.patterns)) {
       // A mask file opens its image, with the masks, in the mask editor.
-      const image = await this.imageForMask(doc.imagePath, doc);
+      const image = await imageForMask(doc.imagePath, doc.config);
       if (image) {
         await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(image), VIEW_TYPE, panel.viewColumn);
         panel.dispose();
@@ -228,8 +229,11 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
         const d = await decodeImage(doc.imagePath, { channels: 4 });
         return reply(msg.id, true, undefined, d.data);
       }
-      case 'samPrompt':
-        return reply(msg.id, true, undefined, await this.samPrompt(doc, p, msg.prompt));
+      case 'samPrompt': {
+        p.samPrompt?.abort();
+        const ac = (p.samPrompt = new AbortController());
+        return reply(msg.id, true, undefined, await samPrompt(doc, msg.prompt, ac.signal, this.log));
+      }
       case 'perf': {
         const key = doc.uri.toString();
         const list = this.perf.get(key) ?? [];
@@ -249,22 +253,6 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
     }
   }
 
-  /** A promptable-model prompt: the embedding is cached per image path + mtime, the decoder runs per prompt. */
-  private async samPrompt(doc: MaskDocument, p: Panel, prompt: SamPromptRequest): Promise<SamPromptResult> {
-    p.samPrompt?.abort();
-    const signal = (p.samPrompt = new AbortController()).signal;
-    const c = vscode.workspace.getConfiguration('maskwright', doc.uri);
-    const base = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath ?? path.dirname(doc.imagePath);
-    // As src/commands/inference.ts: user models (executable input to onnxruntime) only in a trusted workspace.
-    const { models, problems } = allModels(c.get<unknown[]>('models', []), base, vscode.workspace.isTrusted);
-    for (const m of problems) this.log.appendLine(`[models] ${m}`);
-    const model = pickPromptModel(models, c.get<string>('promptModel', '') || undefined, doc.config.models.map((m) => m.id));
-    const t = c.get<number>('threads', 0);
-    const mtime = (await fs.promises.stat(doc.imagePath)).mtimeMs;
-    const target = { key: `${doc.imagePath}@${mtime}`, image: async () => { const d = await decodeImage(doc.imagePath, { channels: 3 }); return { width: d.width, height: d.height, data: d.data }; } };
-    return runSamPrompt(model, target, doc.maps.width, doc.maps.height, prompt, { device: parseDevice(c.get<string>('executionProvider', 'auto')), threads: t > 0 ? t : undefined }, signal);
-  }
-
   private async runWebviewCommand(doc: MaskDocument, command: string): Promise<void> {
     switch (command) {
       case 'save': await vscode.commands.executeCommand('workbench.action.files.save'); break;
@@ -280,69 +268,9 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
 
   /** Opens the next (+1) or previous (-1) image of the document's folder in the same tab group. */
   async navigate(doc: MaskDocument, delta: 1 | -1): Promise<void> {
-    const { images } = await listFolderImages(path.dirname(doc.imagePath), doc.config.patterns);
-    if (images.length < 2) return;
-    const at = images.indexOf(doc.imagePath);
-    const next = images[(at + delta + images.length) % images.length];
     const column = [...(this.panels.get(doc) ?? [])].find((p) => p.panel.active)?.panel.viewColumn;
-    const oldTab = this.findTab(doc.uri);
-    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(next), VIEW_TYPE, { viewColumn: column, preview: false });
     // Keep a tab with unsaved edits open (its dirty marker shows); replace a clean one.
-    if (oldTab && !doc.isDirty) await vscode.window.tabGroups.close(oldTab, true);
-  }
-
-  private findTab(uri: vscode.Uri): vscode.Tab | undefined {
-    for (const g of vscode.window.tabGroups.all) {
-      for (const t of g.tabs) {
-        if (t.input instanceof vscode.TabInputCustom && t.input.viewType === VIEW_TYPE && t.input.uri.toString() === uri.toString()) return t;
-      }
-    }
-    return undefined;
-  }
-
-  private async imageForMask(maskPath: string, doc: MaskDocument): Promise<string | undefined> {
-    const key = imageKeyForMask(path.basename(maskPath), doc.config.patterns);
-    if (!key) return undefined;
-    const { images } = await listFolderImages(path.dirname(maskPath), doc.config.patterns);
-    return images.find((f) => (key.name ? path.basename(f) === key.name : splitName(path.basename(f)).stem === key.stem));
-  }
-
-  private watchMasks(doc: MaskDocument): vscode.Disposable {
-    if (doc.loadError) return new vscode.Disposable(() => undefined);
-    const names = [doc.files.mask, doc.files.instances, doc.files.sidecar].map((f) => path.basename(f));
-    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(doc.imagePath)), `{${names.join(',')}}`));
-    let timer: NodeJS.Timeout | undefined;
-    const changed = new Set<string>();
-    const onEvent = (u: vscode.Uri): void => {
-      changed.add(u.fsPath);
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => {
-        const files = [...changed];
-        changed.clear();
-        void this.onMaskFilesChanged(doc, files);
-      }, 150);
-    };
-    w.onDidChange(onEvent);
-    w.onDidCreate(onEvent);
-    w.onDidDelete(onEvent);
-    return new vscode.Disposable(() => { if (timer) clearTimeout(timer); w.dispose(); });
-  }
-
-  private async onMaskFilesChanged(doc: MaskDocument, files: string[]): Promise<void> {
-    if (doc.isDisposed) return;
-    const foreign: string[] = [];
-    for (const f of files) if (!(await doc.isOwnWrite(f))) foreign.push(f);
-    if (foreign.length === 0) return;
-    const names = foreign.map((f) => path.basename(f)).join(', ');
-    this.log.appendLine(`[${path.basename(doc.imagePath)}] changed on disk: ${names}`);
-    if (!doc.isDirty) {
-      await doc.reloadFromDisk();
-      return;
-    }
-    const reload = 'Reload from Disk';
-    const pick = await vscode.window.showWarningMessage(
-      `${names} changed on disk while ${path.basename(doc.imagePath)} has unsaved mask edits.`, reload, 'Keep My Edits');
-    if (pick === reload && !doc.isDisposed) await doc.reloadFromDisk();
+    await openNeighbour(doc.imagePath, doc.config, delta, column, !doc.isDirty);
   }
 
   // ---- MaskwrightApi --------------------------------------------------------------------------
