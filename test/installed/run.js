@@ -3,8 +3,8 @@
 // link to this repo's node_modules), and the specs in this folder drive the workbench as a user
 // would. A package that lacks a native binary, a model file or a bundled script fails here.
 // usage: node test/installed/run.js [--vsix FILE]
-//   default FILE: .run/vsix/maskwright-<version>-linux-x64.vsix, packaged first when missing
-//   (MW_INSTALLED_REPACKAGE=1 packages it again even when present).
+//   default FILE: .run/vsix/maskwright-<version>-linux-x64.vsix, packaged first when missing or older
+//   than the sources (MW_INSTALLED_REPACKAGE=1 packages it again in any case).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -18,13 +18,29 @@ const RESULTS = path.join(REPO, 'test-results', 'installed');
 const T0 = Date.now();
 const log = (...a) => console.log(`[installed ${((Date.now() - T0) / 1000).toFixed(1)}s]`, ...a);
 
+/** Newest modification time of what goes into the package. */
+function newestInput() {
+  let t = 0;
+  for (const p of ['src', 'webview', 'media', 'models', 'package.json', 'package-lock.json', '.vscodeignore', '.ci/package.mjs', '.ci/notices.mjs', 'esbuild.js']) {
+    const abs = path.join(REPO, p);
+    if (!fs.existsSync(abs)) continue;
+    const st = fs.statSync(abs);
+    if (st.isFile()) { t = Math.max(t, st.mtimeMs); continue; }
+    for (const e of fs.readdirSync(abs, { recursive: true, withFileTypes: true })) {
+      if (e.isFile()) t = Math.max(t, fs.statSync(path.join(e.parentPath || e.path, e.name)).mtimeMs);
+    }
+  }
+  return t;
+}
+
 function vsixPath() {
   const i = process.argv.indexOf('--vsix');
   if (i > 0) return path.resolve(process.argv[i + 1]);
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
   const file = path.join(REPO, '.run', 'vsix', `${pkg.name}-${pkg.version}-linux-x64.vsix`);
-  if (!fs.existsSync(file) || process.env.MW_INSTALLED_REPACKAGE === '1') {
-    log('packaging linux-x64 (node .ci/package.mjs --target linux-x64)');
+  const stale = fs.existsSync(file) && newestInput() > fs.statSync(file).mtimeMs;
+  if (!fs.existsSync(file) || stale || process.env.MW_INSTALLED_REPACKAGE === '1') {
+    log(`packaging linux-x64 (node .ci/package.mjs --target linux-x64)${stale ? ': sources changed since the VSIX was made' : ''}`);
     const r = spawnSync(process.execPath, [path.join(REPO, '.ci', 'package.mjs'), '--target', 'linux-x64'], { cwd: REPO, stdio: 'inherit' });
     if (r.status !== 0) throw new Error('packaging failed');
   }
