@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+const COMMON_LICENSES = '/usr/share/common-licenses';
 const LICENCE_FILE = /^(licen[cs]e|copying|notice|third[-_ ]?party[-_ ]?notices?)([-_.].*)?$/i;
 
 /** Packages under node_modules whose files esbuild bundles into the given entry points: [{ name, version, dir }]. */
@@ -90,6 +91,20 @@ export function writeNotices({ file, product, packages, bundled, modelsDir }) {
     else missing.push(`model ${m.id}`);
     sections.push(text.join('\n'));
   }
+  // Licences whose full text a package names but does not ship (libvips' LGPL-3.0, which builds on
+  // GPL-3.0's terms; cairo's MPL-1.1 inside libvips): the texts Debian keeps in
+  // /usr/share/common-licenses, where the build machine has them (else they are reported missing).
+  const appendix = [];
+  const declared = sections.join('\n');
+  for (const [re, names] of [[/LGPL-3\.0|LGPLv3/, ['LGPL-3', 'GPL-3']], [/MPL-1\.1|Mozilla Public License 1\.1/, ['MPL-1.1']]]) {
+    if (!re.test(declared)) continue;
+    for (const n of names) {
+      const f = path.join(COMMON_LICENSES, n);
+      if (fs.existsSync(f)) appendix.push(`Full text: ${n} (named above by packages that do not ship it; from ${f} of the build machine)\n\n${fs.readFileSync(f, 'utf8').trim()}`);
+      else missing.push(`full text of ${n}`);
+    }
+  }
+  sections.push(...appendix);
   const header = [
     `THIRD-PARTY NOTICES for ${product}`,
     '',

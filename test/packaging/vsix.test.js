@@ -79,6 +79,7 @@ describe('per-platform VSIX packages (npm run package)', () => {
         const t = readZip(s.file, 'extension/THIRD-PARTY-NOTICES.txt');
         for (const re of [/^onnxruntime-node 1\.\d+\.\d+$/m, /^sharp 0\.\d+\.\d+$/m, /^model pp-ocrv4-det/m, /Apache License/, /LGPL-3\.0-or-later/, /libvips|\| vips/i]) assert.match(t, re);
         if (os !== 'win32') assert.match(t, new RegExp(`^@img/sharp-libvips-${os}-${cpu} `, 'm'));
+        assert.match(t, /GNU LESSER GENERAL PUBLIC LICENSE\s+Version 3/, 'the LGPL-3.0 text libvips is used under');
       });
 
       if (s.target === 'linux-x64') {
