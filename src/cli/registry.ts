@@ -18,3 +18,8 @@ commands.push(validateCommand);
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 commands.push(exportCommand, importCommand);
+import { diffCommand } from './commands/diff';
+import { compareCommand } from './commands/compare';
+import { queueCommand } from './commands/queue';
+import { statsCommand } from './commands/stats';
+commands.push(diffCommand, compareCommand, queueCommand, statsCommand);

@@ -16,6 +16,7 @@ import type { InstanceInfo } from '../shared/maskModel';
 import { findConfig } from './config';
 import { checkTargets } from './scan';
 import { checkAutomatic, writeAutomatic } from './protect';
+import { draftUncertainty } from '../review/draftUncertainty';
 
 export interface BatchProgress {
   readonly total: number;
@@ -136,9 +137,10 @@ export async function runBatch(images: readonly string[], model: ResolvedModel, 
       const r = finishOutputs(model.entry, backend.outputNames, outputs, geometry, p.info.map);
       const source = `model:${model.entry.id}`;
       const infos: InstanceInfo[] = r.instanceList.map((i) => ({ id: i.id, class: i.class, source, score: Math.round(i.score * 1e4) / 1e4 }));
+      const uncertainty = draftUncertainty(model.entry, outputs, geometry, r, p.info.map);
       // Checked again under the image's lock: a person may have saved it since stage 1.
       const w = await writeAutomatic(p.image, { width: r.width, height: r.height, semantic: r.semantic, instances: r.instances }, infos, p.info.config, {
-        source, overwrite: opts.overwrite === true, skipSameSource: true,
+        source, overwrite: opts.overwrite === true, skipSameSource: true, ...(uncertainty ? { uncertainty } : {}),
         params: { provider: backend.provider, ...(model.entry.postprocess ? { postprocess: stripRecipe(model.entry.postprocess) } : {}) },
       });
       if (w.status === 'skipped') record({ image: p.image, status: 'skipped', reason: w.reason });

@@ -6,12 +6,14 @@ import * as path from 'node:path';
 import { inspectSet, writeMaskSet, type SetState } from '../io/maskSet';
 import type { DatasetConfig } from '../shared/config';
 import type { InstanceInfo, LabelMaps } from '../shared/maskModel';
-import { humanWorkIn } from '../shared/sidecar';
+import { humanWorkIn, type UncertaintyInfo } from '../shared/sidecar';
 
 export interface AutoWrite {
   /** "model:<id>", "tool:<name>" or "import:<format>" */
   readonly source: string;
   readonly params?: Readonly<Record<string, unknown>>;
+  /** How unsure the writer (a model) was of this draft; recorded as prelabel.uncertainty. */
+  readonly uncertainty?: UncertaintyInfo;
   /** Replace reviewed / hand-made masks too (their files go to the trash first). */
   readonly overwrite?: boolean;
   /** Decide and report, write nothing. */
@@ -66,7 +68,7 @@ export async function writeAutomatic(image: string, maps: LabelMaps, instances: 
   }
   let why: 'new' | 'draft' | 'overwrite' = 'new';
   const r = await writeMaskSet(image, maps, instances, config, {
-    prelabel: { source: w.source, ...(w.params ? { params: w.params } : {}), date: new Date().toISOString() },
+    prelabel: { source: w.source, ...(w.params ? { params: w.params } : {}), date: new Date().toISOString(), ...(w.uncertainty ? { uncertainty: w.uncertainty } : {}) },
   }, {
     lock: { what: w.source, ...(w.lockWaitMs !== undefined ? { waitMs: w.lockWaitMs } : {}) },
     guard: (state) => {

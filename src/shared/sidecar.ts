@@ -9,6 +9,18 @@ export interface PrelabelInfo {
   readonly params?: Readonly<Record<string, unknown>>;
   /** ISO date */
   readonly date: string;
+  /** How unsure the model was of this draft, 0..1 (src/review/uncertainty.ts says how it is measured). */
+  readonly uncertainty?: UncertaintyInfo;
+}
+
+export interface UncertaintyInfo {
+  readonly measure: string;
+  readonly value: number;
+}
+
+function uncertaintyOf(v: unknown): UncertaintyInfo | undefined {
+  if (!isObj(v) || typeof v.measure !== 'string' || typeof v.value !== 'number' || !(v.value >= 0 && v.value <= 1)) return undefined;
+  return { measure: v.measure, value: v.value };
 }
 
 /** Who did something and when (ISO date); `by` is a person's name where known. */
@@ -69,7 +81,10 @@ export function parseSidecar(text: string, file: string): Sidecar {
     instances.push({ id: v.id, class: v.class, source: typeof v.source === 'string' ? v.source : 'manual', ...(typeof v.score === 'number' ? { score: v.score } : {}) });
   }
   const pre = isObj(raw.prelabel) && typeof raw.prelabel.source === 'string'
-    ? { source: raw.prelabel.source, date: String(raw.prelabel.date ?? ''), ...(isObj(raw.prelabel.params) ? { params: raw.prelabel.params } : {}) }
+    ? {
+      source: raw.prelabel.source, date: String(raw.prelabel.date ?? ''), ...(isObj(raw.prelabel.params) ? { params: raw.prelabel.params } : {}),
+      ...(uncertaintyOf(raw.prelabel.uncertainty) ? { uncertainty: uncertaintyOf(raw.prelabel.uncertainty) } : {}),
+    }
     : undefined;
   const ed = stamp(raw.edited);
   const edited: EditedInfo | undefined = ed && isObj(raw.edited)
