@@ -17,6 +17,7 @@ const targets = [
   { entryPoints: ['src/workers/classical.ts'], outfile: 'dist/classicalWorker.js', platform: 'node', format: 'cjs', target: 'node20', external },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'chrome114' },
   { entryPoints: ['webview/worker.ts'], outfile: 'dist/webviewWorker.js', platform: 'browser', format: 'iife', target: 'chrome114' },
+  { entryPoints: ['webview/overview/main.ts'], outfile: 'dist/overview.js', platform: 'browser', format: 'iife', target: 'chrome114' },
 ].filter((t) => fs.existsSync(t.entryPoints[0]));
 
 async function main() {

@@ -1,6 +1,9 @@
 // activate(): register the editor provider and the commands; nothing else.
 import * as vscode from 'vscode';
 import { registerClassicalCommands } from './commands/classicalCommands';
+import { registerCompareCommands } from './commands/compare';
+import { registerOverview } from './commands/overview';
+import { registerReviewQueue } from './commands/reviewQueue';
 import { registerEditorCommands } from './commands/editorCommands';
 import { registerInferenceCommands } from './commands/inference';
 import { registerInterchangeCommands } from './commands/interchange';
@@ -17,6 +20,9 @@ export function activate(context: vscode.ExtensionContext): MaskwrightApi {
   registerClassicalCommands(context, provider, log);
   registerInferenceCommands(context, provider);
   registerReviewCommands(context, provider, log);
+  registerCompareCommands(context, provider, log);
+  registerReviewQueue(context, provider, log);
+  registerOverview(context, provider, log);
   registerValidateCommands(context, provider, log);
   registerInterchangeCommands(context, log);
   return provider;

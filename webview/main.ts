@@ -11,6 +11,7 @@ import { handleKey } from './keys';
 import { Renderer } from './render';
 import { isTyping, Tools } from './tools';
 import { Layout } from './ui/layout';
+import { CompareView } from './compareLayer';
 import { el, registerToolkit } from './ui/toolkit';
 import { PixelWorker } from './workerClient';
 
@@ -18,6 +19,7 @@ const root = document.getElementById('root') ?? document.body.appendChild(el('di
 let editor: Editor | null = null;
 let layout: Layout | null = null;
 let tools: Tools | null = null;
+let compare: CompareView | null = null;
 let worker: PixelWorker | null = null;
 let queue: HostToWebview[] | null = null;
 /** Aborted when a new init replaces the editor: drops the old one's window listeners and observer. */
@@ -74,6 +76,7 @@ async function start(init: InitMessage): Promise<void> {
   ed.onError = (m) => fail(m);
   tl.onHover = () => ly.refreshStatus();
   editor = ed; layout = ly; tools = tl;
+  compare = new CompareView(root, ed);
 
   const size = renderer.resize();
   const saved = loadView();
@@ -148,6 +151,9 @@ function onMessage(msg: HostToWebview): void {
       return;
     case 'preview':
       ed.setPreview(msg.mask instanceof Uint8Array ? msg.mask : null, 0xc000ffff);
+      return;
+    case 'compare':
+      compare?.show(msg.compare && msg.compare.before instanceof Uint8Array ? msg.compare : null);
       return;
     default:
       return;

@@ -130,6 +130,8 @@ export interface Layers {
   semantic: TileLayer;
   instances: TileLayer;
   preview: TileLayer | null;
+  /** A comparison's change layer (compareLayer.ts), drawn over the others. */
+  compare?: TileLayer | null;
 }
 
 export interface DrawOptions {
@@ -221,6 +223,7 @@ export class Renderer {
       ctx.globalAlpha = 1;
       if (o.showInstances) layers.instances.draw(ctx, v, vis);
       if (layers.preview) layers.preview.draw(ctx, v, vis);
+      if (layers.compare) layers.compare.draw(ctx, v, vis);
     }
     ctx.globalAlpha = 1;
     o.overlay?.(ctx);

@@ -17,6 +17,7 @@ import {
 import type { PrelabelInfo } from '../shared/sidecar';
 import type { MaskDocumentHandle } from './api';
 import { EditHistory } from './history';
+import { openReadOnly } from './readOnlyRevision';
 import { afterAutomatic, afterSave, fromSidecar, humanEdit, markReviewed, metaForSave, provenanceFromJson, provenanceToJson, statusOf, type Provenance, type ProvenanceJson } from './provenance';
 
 export interface DocumentChange {
@@ -39,6 +40,7 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
   static async open(uri: vscode.Uri, backupId: string | undefined): Promise<MaskDocument> {
     const doc = new MaskDocument(uri);
     await doc.load();
+    if (uri.scheme !== 'file' && !doc.loadError) await openReadOnly(doc);
     if (backupId && !doc.loadError) doc.restoredEdits = await doc.restoreBackup(vscode.Uri.parse(backupId));
     return doc;
   }
@@ -108,7 +110,8 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
   /** (Re)reads config, image size and masks from disk. Never throws: problems land in loadError / warnings. */
   private async load(): Promise<void> {
     this.warnings = [];
-    this.readonly = false;
+    // Only file: resources are saved; git: and other schemes (a diff's other side) are read-only.
+    this.readonly = this.uri.scheme !== 'file';
     this.loadError = undefined;
     try {
       const ws = vscode.workspace.getWorkspaceFolder(this.uri)?.uri.fsPath;

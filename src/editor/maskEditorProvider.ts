@@ -273,6 +273,13 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
     await openNeighbour(doc.imagePath, doc.config, delta, column, !doc.isDirty);
   }
 
+  /** Posts to every ready panel of `doc` (comparisons: src/commands/compare.ts); returns how many got it. */
+  postToPanels(doc: MaskDocument, msg: HostToWebview): number {
+    let n = 0;
+    for (const p of this.panels.get(doc) ?? []) if (p.ready) { this.post(doc, p, msg); n++; }
+    return n;
+  }
+
   // ---- MaskwrightApi --------------------------------------------------------------------------
 
   documents(): MaskDocumentHandle[] {

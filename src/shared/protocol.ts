@@ -64,7 +64,36 @@ export type HostToWebview =
   | { readonly type: 'error'; readonly message: string }
   /** A preview overlay (e.g. a tool result before commit); null clears it. */
   | { readonly type: 'preview'; readonly mask: Uint8Array | null }
-  | { readonly type: 'reply'; readonly id: number; readonly ok: boolean; readonly error?: string; readonly result?: unknown };
+  | { readonly type: 'reply'; readonly id: number; readonly ok: boolean; readonly error?: string; readonly result?: unknown }
+  /** A comparison to show as a change layer (another version, a model's prediction); null clears it. */
+  | { readonly type: 'compare'; readonly compare: CompareLayer | null };
+
+/** One class's row of a comparison table: pixels in the other version and in these masks. */
+export interface CompareRow {
+  readonly id: number;
+  readonly before: number;
+  readonly after: number;
+  readonly intersection: number;
+  readonly iou: number;
+  readonly dice?: number;
+}
+
+/** What the editor's change layer shows: the other version's semantic map and the per-class table. */
+export interface CompareLayer {
+  /** e.g. "HEAD (a1b2c3d)", "model:pp-ocrv4-det", a file name. */
+  readonly title: string;
+  /** What the other version is called in the toggle ("HEAD", "model") and what these masks are ("saved", "yours"). */
+  readonly beforeLabel: string;
+  readonly afterLabel: string;
+  /** The other version's class ids, width * height values. */
+  readonly before: Uint8Array;
+  readonly changedPixels: number;
+  readonly rows: readonly CompareRow[];
+  /** A line under the title (instances added/removed/changed, mean IoU). */
+  readonly summary: string;
+  /** Show the other version first (a Source Control diff's left side). */
+  readonly showBefore?: boolean;
+}
 
 /** Commands the webview may ask the host to run; nothing else is executed on its behalf. */
 export const WEBVIEW_COMMANDS = ['save', 'prelabel', 'splitInstances', 'nextImage', 'previousImage', 'openConfig'] as const;
