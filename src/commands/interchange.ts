@@ -59,24 +59,41 @@ function withJobProgress(title: string, run: (signal: AbortSignal, onProgress: (
   });
 }
 
-async function report(log: vscode.OutputChannel, verb: string, s: JobSummary, reveal?: string): Promise<void> {
+/** Logs the summary and shows its first line; the command does not wait for the notification. */
+function report(log: vscode.OutputChannel, verb: string, s: JobSummary, reveal?: string): void {
   const lines = formatJob(verb, s);
   log.appendLine(`[${s.format}] ${lines.join('\n')}`);
   const bad = s.failed > 0 || s.errors.length > 0;
   const actions = ['Show Details', ...(reveal ? ['Reveal'] : [])];
-  const choice = await (bad ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(`Maskwright: ${lines[0]}`, ...actions);
-  if (choice === 'Show Details') log.show();
-  if (choice === 'Reveal' && reveal) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(reveal));
+  void (bad ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(`Maskwright: ${lines[0]}`, ...actions).then((choice) => {
+    if (choice === 'Show Details') log.show();
+    if (choice === 'Reveal' && reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(reveal));
+  });
 }
+
+/** Arguments for running the commands without pickers (other extensions, tasks, tests). */
+export interface ExportArgs { format: ExportFormat; out: string; polygons?: boolean; split?: string; seed?: number; recursive?: boolean }
+export interface ImportArgs { format: ImportFormat; src: string; overwrite?: boolean; dryRun?: boolean }
+
+const isArgs = <T>(v: unknown): v is T => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { format?: unknown }).format === 'string';
 
 export function registerInterchangeCommands(context: vscode.ExtensionContext, log: vscode.OutputChannel): void {
   const reg = (id: string, fn: (...args: never[]) => Promise<unknown>): void => {
     context.subscriptions.push(vscode.commands.registerCommand(id, guarded(id, log, fn)));
   };
 
-  reg('maskwright.exportDataset', async (uri?: vscode.Uri) => {
+  reg('maskwright.exportDataset', async (uri?: vscode.Uri, args?: unknown) => {
     const dir = await targetFolder(uri, 'Export this folder');
     if (!dir) return;
+    if (isArgs<ExportArgs>(args)) {
+      if (!(EXPORT_FORMATS as readonly string[]).includes(args.format)) throw new Error(`unknown export format ${args.format}`);
+      const s = await withJobProgress(`Maskwright: export ${args.format}`, (signal, onProgress) => exportDataset({
+        format: args.format, out: args.out, inputs: [dir], recursive: args.recursive ?? true, polygons: args.polygons === true,
+        split: args.split ? parseSplit(args.split) : undefined, seed: args.seed ?? 0, stopAt, signal, onProgress,
+      }));
+      report(log, s.cancelled ? 'cancelled after exporting' : 'exported', s, args.out);
+      return s;
+    }
     const format = await pick('Export format', EXPORT_FORMATS.map((f) => ({ label: f, description: EXPORT_LABELS[f], value: f })));
     if (!format) return;
     const json = format === 'coco' || format === 'coco-panoptic';
@@ -108,12 +125,21 @@ export function registerInterchangeCommands(context: vscode.ExtensionContext, lo
     }
     const summary = await withJobProgress(`Maskwright: export ${format}`, (signal, onProgress) =>
       exportDataset({ format, out, inputs: [dir], recursive: true, polygons, split, seed: 0, stopAt, signal, onProgress }));
-    await report(log, summary.cancelled ? 'cancelled after exporting' : 'exported', summary, out);
+    report(log, summary.cancelled ? 'cancelled after exporting' : 'exported', summary, out);
+    return summary;
   });
 
-  reg('maskwright.importAnnotations', async (uri?: vscode.Uri) => {
+  reg('maskwright.importAnnotations', async (uri?: vscode.Uri, args?: unknown) => {
     const images = await targetFolder(uri, 'Import into this image folder');
     if (!images) return;
+    if (isArgs<ImportArgs>(args)) {
+      if (!(IMPORT_FORMATS as readonly string[]).includes(args.format)) throw new Error(`unknown import format ${args.format}`);
+      const s = await withJobProgress(`Maskwright: import ${args.format}`, (signal, onProgress) => importDataset({
+        format: args.format, src: args.src, images, overwrite: args.overwrite === true, dryRun: args.dryRun === true, stopAt, signal, onProgress,
+      }));
+      report(log, s.cancelled ? 'cancelled after importing' : 'imported', s);
+      return s;
+    }
     const format = await pick('Import format', IMPORT_FORMATS.map((f) => ({ label: f, description: IMPORT_LABELS[f].label, value: f })));
     if (!format) return;
     const kind = IMPORT_LABELS[format].src;
@@ -131,6 +157,7 @@ export function registerInterchangeCommands(context: vscode.ExtensionContext, lo
       importDataset({ format, src: src[0].fsPath, images, overwrite, stopAt, signal, onProgress }));
     const map = summary.details.categoryMap as Record<string, number> | undefined;
     if (map) log.appendLine(`[${format}] categories mapped to other class ids: ${Object.entries(map).map(([k, v]) => `${k} -> ${v}`).join(', ')}`);
-    await report(log, summary.cancelled ? 'cancelled after importing' : 'imported', summary);
+    report(log, summary.cancelled ? 'cancelled after importing' : 'imported', summary);
+    return summary;
   });
 }
