@@ -75,6 +75,12 @@ async function start(init: InitMessage): Promise<void> {
   ed.onChange = () => ly.refresh();
   ed.onError = (m) => fail(m);
   tl.onHover = () => ly.refreshStatus();
+  // Segment anything without a promptable model says so at once, with the way to add one.
+  tl.onToolChanged = (t) => {
+    if (t !== 'sam' || init.promptModel !== null) { if (t !== 'sam') ly.hideNotice(); return; }
+    ly.showNotice('Segment anything needs a promptable (SAM-family) model, and none is set.', [{ label: 'Add model...', run: () => cmd('addModel') }],
+      init.helpUrl ? { text: 'How to export one', href: init.helpUrl } : undefined);
+  };
   editor = ed; layout = ly; tools = tl;
   compare = new CompareView(root, ed);
 
@@ -173,6 +179,7 @@ window.addEventListener('keydown', (e) => {
   const target = e.target as HTMLElement | null;
   if ((e.key === 'Enter' || e.key === ' ') && target && target !== document.body && target !== ed.renderer.canvas) return;
   if (ly.helpOpen && (e.key === 'Escape' || e.key === '?')) { ly.closeHelp(); e.preventDefault(); return; }
+  if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey) { ly.classFilter.focus(); e.preventDefault(); return; }
   const s = (): { w: number; h: number } => ed.renderer.size;
   const handled = handleKey(e, {
     tool: (t) => { ed.setUi({ tool: t }); tl.toolChanged(); },

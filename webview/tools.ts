@@ -83,10 +83,14 @@ export class Tools {
     this.canvas.dataset.cursor = this.panning ? 'grabbing' : this.spaceDown ? 'grab' : t === 'pick' ? 'pick' : t === 'select' ? 'select' : 'paint';
   }
 
+  /** Told after every tool change (e.g. to say at once that a tool cannot work here). */
+  onToolChanged: (tool: string) => void = () => undefined;
+
   toolChanged(): void {
     this.cancel();
     if (this.ed.ui.tool === 'threshold') void this.preview.threshold();
     this.cursor();
+    this.onToolChanged(this.ed.ui.tool);
   }
 
   /** Esc: drops the open polygon, a preview, a rectangle in progress. */

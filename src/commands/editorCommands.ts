@@ -5,8 +5,16 @@ import { findConfig, writeDefaultConfig } from '../dataset/config';
 import { isImageName, isMaskName } from '../shared/paths';
 import { MaskEditorProvider, VIEW_TYPE } from '../editor/maskEditorProvider';
 
+let editorReporter: ((message: string) => void) | undefined;
+
+/** Where command failures also show: the active mask editor's banner (the provider sets it). */
+export function setEditorErrorReporter(fn: (message: string) => void): void {
+  editorReporter = fn;
+}
+
 /**
- * Wraps a handler so a failure becomes a clear notification instead of a silent rejection. The
+ * Wraps a handler so a failure becomes a clear notification (and a banner in the active mask
+ * editor) instead of a silent rejection. The
  * handler's result is the command's result (executeCommand resolves with it; undefined on failure).
  */
 export function guarded<A extends unknown[]>(name: string, log: vscode.OutputChannel, fn: (...args: A) => Promise<unknown>): (...args: A) => Promise<unknown> {
@@ -17,6 +25,7 @@ export function guarded<A extends unknown[]>(name: string, log: vscode.OutputCha
       const msg = (e as Error).message;
       log.appendLine(`${name} failed: ${(e as Error).stack ?? msg}`);
       void vscode.window.showErrorMessage(`Maskwright: ${msg}`);
+      editorReporter?.(msg);
       return undefined;
     }
   };
@@ -39,6 +48,7 @@ async function pickImage(): Promise<vscode.Uri | undefined> {
 }
 
 export function registerEditorCommands(context: vscode.ExtensionContext, provider: MaskEditorProvider, log: vscode.OutputChannel): void {
+  setEditorErrorReporter((m) => provider.showErrorInActive(m));
   const reg = (id: string, fn: (...args: never[]) => Promise<unknown>): void => {
     context.subscriptions.push(vscode.commands.registerCommand(id, guarded(id, log, fn)));
   };

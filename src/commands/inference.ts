@@ -13,6 +13,7 @@ import { diagnose, formatDiagnostics, parseDevice, type Device } from '../infere
 import { checkMapping, finishOutputs, type MapOptions } from '../inference/runner';
 import { formatSummary, runBatch } from '../dataset/batch';
 import { findConfig } from '../dataset/config';
+import { addModelClasses, describeAdded, missingModelClasses } from '../dataset/modelClasses';
 import { scanDataset } from '../dataset/scan';
 import { firstPaintClass } from '../shared/config';
 import { guarded } from './editorCommands';
@@ -47,6 +48,26 @@ async function mapOptionsFor(imagePath: string, model: ResolvedModel): Promise<M
   return { config, classMap: o.classMap as MapOptions['classMap'], postprocess: o.postprocess as MapOptions['postprocess'], fallbackClass: file === null ? firstPaintClass(config) : undefined };
 }
 
+/**
+ * When the model labels classes the image's dataset config lacks, offers to add them (one click;
+ * the config is created with the default classes when there is none). False: the user declined.
+ */
+async function offerModelClasses(imagePath: string, model: ResolvedModel): Promise<boolean> {
+  const dir = path.dirname(imagePath);
+  const stop = workspaceStop(dir);
+  const { config } = await findConfig(dir, { stopAt: stop });
+  const mapping = config.models.find((m) => m.id === model.entry.id)?.options?.classMap as MapOptions['classMap'];
+  const missing = await missingModelClasses(dir, stop, model.entry, mapping);
+  if (!missing) return true;
+  const add = missing.names.length > 1 ? 'Add Classes' : 'Add Class';
+  const where = missing.file ? vscode.workspace.asRelativePath(missing.file) : 'the dataset (it has no maskwright.json yet)';
+  const pick = await vscode.window.showWarningMessage(`Maskwright: ${model.entry.id} labels ${missing.names.map((n) => `'${n}'`).join(', ')}, which ${where} does not list. Add ${missing.names.length > 1 ? 'them' : 'it'} to the dataset config?`, add);
+  if (pick !== add) return false;
+  const r = await addModelClasses(dir, stop, model.entry, mapping);
+  if (r) void vscode.window.setStatusBarMessage(`Maskwright: ${describeAdded(r)}`, 8000);
+  return true;
+}
+
 export function registerInferenceCommands(context: vscode.ExtensionContext, editors: { activeDocument(): MaskDocumentHandle | undefined }): void {
   const log = vscode.window.createOutputChannel('Maskwright Models');
   context.subscriptions.push(log);
@@ -77,6 +98,7 @@ export function registerInferenceCommands(context: vscode.ExtensionContext, edit
     for (const p of s.problems) log.appendLine(p);
     const model = await pickModel(s, 'Pre-label this image with');
     if (!model) return;
+    if (!(await offerModelClasses(doc.imagePath, model))) return;
     const map = await mapOptionsFor(doc.imagePath, model);
     checkMapping(model.entry, map);
     const hasLabels = doc.maps.semantic.some((v) => v !== doc.config.backgroundId) || doc.instanceInfo.size > 0;
@@ -107,12 +129,14 @@ export function registerInferenceCommands(context: vscode.ExtensionContext, edit
     if (!model) return;
     const images = await scanDataset(targets, { stopAt: workspaceStop });
     if (!images.length) { void vscode.window.showInformationMessage('Maskwright: no images found in the selection.'); return; }
+    if (!(await offerModelClasses(images[0], model))) return;
     const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pre-label (${model.entry.id})`, cancellable: true }, async (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
       let last = 0;
       return runBatch(images, model, {
         device: s.device, threads: s.threads, signal: ac.signal, stopAt: workspaceStop,
+        addMissingClasses: true, onNote: (l) => log.appendLine(l),
         onProgress: (p) => {
           const pct = (p.finished / p.total) * 100;
           progress.report({ increment: pct - last, message: `${p.finished}/${p.total}${p.etaSeconds !== undefined ? `, ${Math.ceil(p.etaSeconds)} s left` : ''}` });

@@ -15,6 +15,7 @@ import { firstPaintClass, type DatasetConfig } from '../shared/config';
 import type { InstanceInfo } from '../shared/maskModel';
 import { findConfig } from './config';
 import { checkTargets } from './scan';
+import { addModelClasses, describeAdded } from './modelClasses';
 import { checkAutomatic, writeAutomatic } from './protect';
 import { draftUncertainty } from '../review/draftUncertainty';
 
@@ -61,15 +62,26 @@ export interface BatchOptions extends SessionOptions {
   readonly shared?: InferBackend;
   /** Where config discovery stops for a folder (the workspace folder, the CLI's folder or repository root). */
   readonly stopAt?: (dir: string) => string;
+  /** Add the model's classes that a folder's config lacks (creating the default config if none), before labelling. */
+  readonly addMissingClasses?: boolean;
+  /** Told what was done besides labelling (classes added to a config). */
+  readonly onNote?: (line: string) => void;
 }
 
 interface DatasetInfo { config: DatasetConfig; map: MapOptions; mappingError?: string }
 
-async function datasetFor(dir: string, cache: Map<string, Promise<DatasetInfo>>, model: ResolvedModel, stopAt?: (dir: string) => string): Promise<DatasetInfo> {
+async function datasetFor(dir: string, cache: Map<string, Promise<DatasetInfo>>, model: ResolvedModel, opts: BatchOptions): Promise<DatasetInfo> {
   let p = cache.get(dir);
   if (!p) {
     p = (async () => {
-      const { config, file } = await findConfig(dir, stopAt ? { stopAt: stopAt(dir) } : {});
+      const stop = opts.stopAt ? { stopAt: opts.stopAt(dir) } : {};
+      if (opts.addMissingClasses) {
+        const first = await findConfig(dir, stop);
+        const mapping = first.config.models.find((m) => m.id === model.entry.id)?.options?.classMap as MapOptions['classMap'];
+        const added = await addModelClasses(dir, stop.stopAt, model.entry, mapping);
+        if (added) opts.onNote?.(describeAdded(added));
+      }
+      const { config, file } = await findConfig(dir, stop);
       const ref = config.models.find((m) => m.id === model.entry.id);
       const o = ref?.options ?? {};
       const map: MapOptions = {
@@ -116,7 +128,7 @@ export async function runBatch(images: readonly string[], model: ResolvedModel, 
     try {
       const refusal = refused.get(image);
       if (refusal) return { image, skip: { image, status: 'failed', reason: refusal.message } };
-      const info = await datasetFor(path.dirname(image), datasets, model, opts.stopAt);
+      const info = await datasetFor(path.dirname(image), datasets, model, opts);
       // Protected images are reported as skipped (with why) before any model-to-config problem.
       const plan = await checkAutomatic(image, info.config, { source: `model:${model.entry.id}`, overwrite: opts.overwrite === true, skipSameSource: true });
       if (!plan.write) return { image, skip: { image, status: 'skipped', reason: plan.reason } };

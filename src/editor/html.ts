@@ -44,24 +44,38 @@ export function editorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, op
 </html>`;
 }
 
-/** Shown instead of the editor when the image itself cannot be opened. No script at all. */
-export function errorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, fileName: string, message: string): string {
+/**
+ * The one failure page, shown instead of the editor for anything that cannot be shown (corrupt,
+ * truncated, too large, unsupported, unreadable): names the file and the reason, offers the default
+ * editor and Previous / Next image (buttons, PageUp / PageDown; Alt+Left / Alt+Right are VS Code
+ * keybindings). Its only script is media/failure.js under the same nonce CSP.
+ */
+export function failureHtml(webview: vscode.Webview, extensionUri: vscode.Uri, fileName: string, message: string, position?: { index: number; total: number }): string {
   const n = nonce();
-  const css = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'editor.css')).toString();
+  const uri = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
+  const nav = position && position.total > 1;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource} 'nonce-${n}';">
-<link rel="stylesheet" nonce="${n}" href="${css}">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource} 'nonce-${n}'; font-src ${webview.cspSource}; script-src 'nonce-${n}';">
+<link rel="stylesheet" nonce="${n}" href="${uri('dist', 'codicon.css')}">
+<link rel="stylesheet" nonce="${n}" href="${uri('media', 'editor.css')}">
 <title>Mask Editor</title>
 </head>
 <body data-state="error">
 <div class="mw-load-error" role="alert">
 <h2>${escapeHtml(fileName)} cannot be opened in the mask editor</h2>
 <p class="mw-load-error-message">${escapeHtml(message)}</p>
-<p>No mask file was read or written. Use "Reopen Editor With..." to view the file with another editor.</p>
+<p>No mask file was read or written.</p>
+<p class="mw-load-error-actions">
+${nav ? '<button type="button" data-command="previousImage" title="Previous image (PageUp, Alt+Left)"><span class="codicon codicon-arrow-left"></span> Previous image</button>' : ''}
+${nav ? `<button type="button" data-command="nextImage" title="Next image (PageDown, Alt+Right)">Next image <span class="codicon codicon-arrow-right"></span></button>` : ''}
+<button type="button" data-command="openDefault">Open with the default editor</button>
+</p>
+${nav ? `<p class="mw-load-error-position">Image ${position.index + 1} of ${position.total} in this folder.</p>` : ''}
 </div>
+<script nonce="${n}" src="${uri('media', 'failure.js')}"></script>
 </body>
 </html>`;
 }

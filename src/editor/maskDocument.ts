@@ -4,14 +4,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { decodeImage, readImageInfo } from '../io/image';
+import { checkComplete, decodeImage, readImageInfo } from '../io/image';
 import { maskFilesFor, readMasks, type MaskFiles } from '../io/masks';
 import { inspectSet, recoverMaskSet, writeMaskSet } from '../io/maskSet';
 import { findConfig, writeDefaultConfig } from '../dataset/config';
 import { ConfigError, defaultConfig, type DatasetConfig } from '../shared/config';
 import { decodeEdits, encodeEdits } from '../shared/editCodec';
 import {
-  applyEdit, applyMeta, applyPatch, createLabelMaps, readRect, revertEdit, validatePatch,
+  applyEdit, applyMeta, applyPatch, checkSize, createLabelMaps, readRect, revertEdit, validatePatch,
   type InstanceInfo, type LabelMaps, type MaskEdit, type MetaChange, type Patch,
 } from '../shared/maskModel';
 import type { PrelabelInfo } from '../shared/sidecar';
@@ -58,6 +58,8 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
   /** Problems that leave the image viewable (a bad mask, a broken config): the editor opens read-only. */
   warnings: string[] = [];
   readonly = false;
+  /** Set while the dataset config is broken (the editor is read-only because of it). */
+  private configProblem: string | undefined;
   /** EXIF orientation of the image file (1 = none); the masks follow the stored grid either way. */
   orientation = 1;
   files!: MaskFiles;
@@ -110,6 +112,7 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
   /** (Re)reads config, image size and masks from disk. Never throws: problems land in loadError / warnings. */
   private async load(): Promise<void> {
     this.warnings = [];
+    this.configProblem = undefined;
     // Only file: resources are saved; git: and other schemes (a diff's other side) are read-only.
     this.readonly = this.uri.scheme !== 'file';
     this.loadError = undefined;
@@ -121,15 +124,19 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
     } catch (e) {
       this.config = defaultConfig();
       this.configFile = e instanceof ConfigError ? e.file : null;
-      this.warnings.push(`${(e as Error).message}. Fix the dataset config and reopen; the editor is read-only until then.`);
+      this.configProblem = `${(e as Error).message}. Fix the dataset config and save it; the editor is read-only until then.`;
+      this.warnings.push(this.configProblem);
       this.readonly = true;
     }
     this.files = maskFilesFor(this.imagePath, this.config);
-    let info: { width: number; height: number; orientation?: number };
+    let info: { width: number; height: number; orientation?: number; format: string };
     try {
       info = await readImageInfo(this.imagePath);
+      await checkComplete(this.imagePath, info.format);
+      checkSize(info.width, info.height);
     } catch (e) {
-      this.loadError = (e as Error).message;
+      const msg = (e as Error).message;
+      this.loadError = e instanceof RangeError ? `cannot load image ${this.imagePath}: ${msg}` : msg;
       return;
     }
     this.orientation = info.orientation ?? 1;
@@ -311,6 +318,46 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
     if (mine === undefined) return false;
     const st = await fs.stat(file).catch(() => undefined);
     return st?.mtimeMs === mine;
+  }
+
+  /**
+   * Follows a change of the dataset config (maskwright.json saved, created or deleted): a clean
+   * document reloads everything (a fixed config leaves read-only mode and reads the masks); one with
+   * unsaved edits keeps them and takes the new palette and names, or turns read-only while the
+   * config is broken. Panels are re-initialised through onDidReset.
+   */
+  async reloadConfig(): Promise<void> {
+    if (this.disposed || this.loadError) return;
+    if (!this.isDirty) {
+      await this.revert();
+      return;
+    }
+    const ws = vscode.workspace.getWorkspaceFolder(this.uri)?.uri.fsPath;
+    try {
+      const found = await findConfig(path.dirname(this.imagePath), ws ? { stopAt: ws } : {});
+      this.config = found.config;
+      this.configFile = found.file;
+      this.files = maskFilesFor(this.imagePath, this.config);
+      if (this.configProblem) {
+        this.warnings = this.warnings.filter((w) => w !== this.configProblem);
+        this.configProblem = undefined;
+        this.readonly = this.uri.scheme !== 'file';
+      }
+    } catch (e) {
+      if (this.configProblem) this.warnings = this.warnings.filter((w) => w !== this.configProblem);
+      this.configProblem = `${(e as Error).message}. Fix the dataset config and save it; your unsaved edits are kept, and the editor is read-only until then.`;
+      this.warnings.push(this.configProblem);
+      this.readonly = true;
+    }
+    this._onDidReset.fire();
+    this._onDidChangeStatus.fire();
+  }
+
+  /** Whether `file` (a maskwright.json) can be this document's config: its folder holds the image's folder. */
+  usesConfigAt(file: string): boolean {
+    if (this.configFile && path.resolve(this.configFile) === path.resolve(file)) return true;
+    const rel = path.relative(path.dirname(file), path.dirname(this.imagePath));
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
   }
 
   /** Reloads after a change on disk by another program. */

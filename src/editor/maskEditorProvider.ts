@@ -8,12 +8,12 @@ import { listFolderImages } from '../dataset/scan';
 import { isMaskName, splitName } from '../shared/paths';
 import { assertNever, parseWebviewMessage, type HostToWebview, type InitMessage, type UiState, type WebviewToHost } from '../shared/protocol';
 import type { MaskDocumentHandle, MaskwrightApi } from './api';
-import { editorHtml, errorHtml } from './html';
+import { editorHtml, failureHtml } from './html';
 import { packMaps } from './wire';
 import { MaskDocument } from './maskDocument';
 import { watchMaskFiles } from './maskWatcher';
 import { imageForMask, openNeighbour, VIEW_TYPE } from './navigation';
-import { samPrompt } from './samPrompt';
+import { currentPromptModel, samPrompt } from './samPrompt';
 
 export { VIEW_TYPE };
 
@@ -23,6 +23,9 @@ const SENT_LOG_LIMIT = 200;
 interface Panel {
   readonly panel: vscode.WebviewPanel;
   ready: boolean;
+  /** Showing the failure page (only its commands are accepted). */
+  failed?: boolean;
+  disposed?: boolean;
   /** Aborts this panel's queued promptable-model request when a newer one arrives. */
   samPrompt?: AbortController;
 }
@@ -56,6 +59,15 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
 
   private constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.OutputChannel) {
     this.uiState = context.workspaceState.get<UiState>('maskwright.uiState');
+    // Open editors follow maskwright.json: palette, names and read-only state, unsaved edits kept.
+    const w = vscode.workspace.createFileSystemWatcher('**/maskwright.json');
+    const onConfig = (u: vscode.Uri): void => {
+      for (const doc of this.panels.keys()) {
+        if (!doc.usesConfigAt(u.fsPath)) continue;
+        doc.reloadConfig().catch((e: unknown) => this.log.appendLine(`[${path.basename(doc.imagePath)}] config reload failed: ${(e as Error).message}`));
+      }
+    };
+    context.subscriptions.push(w, w.onDidChange(onConfig), w.onDidCreate(onConfig), w.onDidDelete(onConfig));
   }
 
   // ---- CustomEditorProvider -------------------------------------------------------------
@@ -97,29 +109,30 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
     }
     const dir = vscode.Uri.file(path.dirname(doc.imagePath));
     panel.webview.options = {
-      enableScripts: !doc.loadError,
+      enableScripts: true,
       enableForms: false,
       localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist'), vscode.Uri.joinPath(this.context.extensionUri, 'media'), dir],
     };
-    if (doc.loadError) {
-      panel.webview.html = errorHtml(panel.webview, this.context.extensionUri, name, doc.loadError);
-      return;
-    }
     const entry: Panel = { panel, ready: false };
     let set = this.panels.get(doc);
     if (!set) this.panels.set(doc, (set = new Set()));
     set.add(entry);
-    const opacity = vscode.workspace.getConfiguration('maskwright').get<number>('overlayOpacity', 0.5);
-    panel.webview.html = editorHtml(panel.webview, this.context.extensionUri, opacity);
     const sub = panel.webview.onDidReceiveMessage((raw) => this.onMessage(doc, entry, raw));
     const view = panel.onDidChangeViewState(() => this._onDidChangeState.fire());
     panel.onDidDispose(() => {
+      entry.disposed = true;
       sub.dispose();
       view.dispose();
       set?.delete(entry);
       this._onDidChangeState.fire();
     });
     this._onDidChangeState.fire();
+    if (doc.loadError) {
+      await this.showFailure(doc, entry, doc.loadError);
+      return;
+    }
+    const opacity = vscode.workspace.getConfiguration('maskwright').get<number>('overlayOpacity', 0.5);
+    panel.webview.html = editorHtml(panel.webview, this.context.extensionUri, opacity);
   }
 
   async saveCustomDocument(doc: MaskDocument, cancellation: vscode.CancellationToken): Promise<void> {
@@ -150,13 +163,47 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
 
   // ---- messages ---------------------------------------------------------------------------
 
+  /**
+   * Replaces the panel's editor with the failure page (the image cannot be shown). The document
+   * refuses edits and saves from then on; navigation and "open with the default editor" work.
+   */
+  private async showFailure(doc: MaskDocument, p: Panel, reason: string): Promise<void> {
+    doc.loadError ??= reason;
+    p.failed = true;
+    p.ready = true;
+    const { images } = await listFolderImages(path.dirname(doc.imagePath), doc.config.patterns).catch(() => ({ images: [doc.imagePath] }));
+    if (p.disposed) return;
+    const index = Math.max(0, images.indexOf(doc.imagePath));
+    p.panel.webview.html = failureHtml(p.panel.webview, this.context.extensionUri, path.basename(doc.imagePath), reason, { index, total: images.length });
+    this.log.appendLine(`[${path.basename(doc.imagePath)}] cannot be shown: ${reason}`);
+    this.flushReady(doc);
+    this._onDidChangeState.fire();
+  }
+
+  /** A section of the README on the extension's web page (its homepage, else its repository). */
+  private helpUrl(anchor: string): string {
+    const pkg = this.context.extension.packageJSON as { homepage?: string; repository?: { url?: string } | string };
+    const repo = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+    const base = (pkg.homepage ?? repo ?? '').replace(/^git\+/, '').replace(/\.git$/, '').replace(/#.*$/, '');
+    return base ? `${base}#${anchor}` : '';
+  }
+
+  /** Shows an action's failure in the active mask editor's banner (besides the notification). */
+  showErrorInActive(message: string): void {
+    const doc = this.activeDocument();
+    if (!doc) return;
+    for (const p of this.panels.get(doc) ?? []) if (p.ready && !p.failed) this.post(doc, p, { type: 'error', message });
+  }
+
   private post(doc: MaskDocument, p: Panel, msg: HostToWebview): void {
+    // A panel closed while a reply was on its way: nothing to tell ("Webview is disposed").
+    if (p.disposed) return;
     const key = doc.uri.toString();
     const list = this.sent.get(key) ?? [];
     list.push(msg);
     if (list.length > SENT_LOG_LIMIT) list.splice(0, list.length - SENT_LOG_LIMIT);
     this.sent.set(key, list);
-    void p.panel.webview.postMessage(msg);
+    p.panel.webview.postMessage(msg).then(undefined, () => undefined);
   }
 
   private async sendInit(doc: MaskDocument, p: Panel): Promise<void> {
@@ -188,6 +235,8 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
       warnings: doc.warnings,
       readonly: doc.readonly,
       ...(this.uiState ? { uiState: this.uiState } : {}),
+      promptModel: currentPromptModel(doc),
+      helpUrl: this.helpUrl('pre-labelling-with-a-model'),
     });
   }
 
@@ -195,6 +244,11 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
     const msg = parseWebviewMessage(raw);
     if (!msg) {
       this.log.appendLine(`[webview] dropped an invalid message: ${describe(raw)}`);
+      return undefined;
+    }
+    const FAILURE_COMMANDS: readonly string[] = ['nextImage', 'previousImage', 'openDefault'];
+    if (p.failed && !(msg.type === 'command' && FAILURE_COMMANDS.includes(msg.command))) {
+      this.log.appendLine(`[webview] dropped ${msg.type} from a failure page`);
       return undefined;
     }
     const reply = (id: number, ok: boolean, error?: string, result?: unknown): HostToWebview => {
@@ -207,6 +261,8 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
     } catch (e) {
       const message = (e as Error).message;
       this.log.appendLine(`[${path.basename(doc.imagePath)}] ${msg.type} failed: ${message}`);
+      // An action started in the editor (navigation, a command button) reports in the editor too.
+      if (msg.type === 'command' && !p.failed) this.post(doc, p, { type: 'error', message });
       return 'id' in msg ? reply(msg.id, false, message) : undefined;
     }
   }
@@ -215,7 +271,12 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
     reply: (id: number, ok: boolean, error?: string, result?: unknown) => HostToWebview): Promise<HostToWebview | undefined> {
     switch (msg.type) {
       case 'ready':
-        await this.sendInit(doc, p);
+        try {
+          await this.sendInit(doc, p);
+        } catch (e) {
+          await this.showFailure(doc, p, (e as Error).message);
+          return undefined;
+        }
         p.ready = true;
         this.flushReady(doc);
         return undefined;
@@ -226,7 +287,12 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
         await this.runWebviewCommand(doc, msg.command);
         return reply(msg.id, true);
       case 'requestPixels': {
-        const d = await decodeImage(doc.imagePath, { channels: 4 });
+        // The browser could not decode the file; when the host cannot either, it cannot be shown.
+        let d;
+        try { d = await decodeImage(doc.imagePath, { channels: 4 }); } catch (e) {
+          await this.showFailure(doc, p, (e as Error).message);
+          return undefined;
+        }
         return reply(msg.id, true, undefined, d.data);
       }
       case 'samPrompt': {
@@ -261,14 +327,20 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
       case 'prelabel': await vscode.commands.executeCommand('maskwright.prelabel'); break;
       case 'splitInstances': await vscode.commands.executeCommand('maskwright.splitInstances'); break;
       case 'openConfig': await vscode.commands.executeCommand('maskwright.openConfig', doc.uri); break;
+      case 'openDefault': await vscode.commands.executeCommand('vscode.openWith', doc.uri, 'default', this.columnOf(doc)); break;
+      case 'addModel': await vscode.commands.executeCommand('maskwright.addModel'); break;
     }
   }
 
   // ---- navigation, files --------------------------------------------------------------------
 
+  private columnOf(doc: MaskDocument): vscode.ViewColumn | undefined {
+    return [...(this.panels.get(doc) ?? [])].find((p) => p.panel.active)?.panel.viewColumn;
+  }
+
   /** Opens the next (+1) or previous (-1) image of the document's folder in the same tab group. */
   async navigate(doc: MaskDocument, delta: 1 | -1): Promise<void> {
-    const column = [...(this.panels.get(doc) ?? [])].find((p) => p.panel.active)?.panel.viewColumn;
+    const column = this.columnOf(doc);
     // Keep a tab with unsaved edits open (its dirty marker shows); replace a clean one.
     await openNeighbour(doc.imagePath, doc.config, delta, column, !doc.isDirty);
   }

@@ -10,6 +10,18 @@ import { parseDevice } from '../inference/providers';
 import type { SamPromptRequest, SamPromptResult } from '../shared/protocol';
 import type { MaskDocument } from './maskDocument';
 
+/** The promptable model the editor's Segment anything tool would use now, or null when none is set. */
+export function currentPromptModel(doc: MaskDocument): string | null {
+  const c = vscode.workspace.getConfiguration('maskwright', doc.uri);
+  const base = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath ?? path.dirname(doc.imagePath);
+  try {
+    const { models } = allModels(c.get<unknown[]>('models', []), base, vscode.workspace.isTrusted);
+    return pickPromptModel(models, c.get<string>('promptModel', '') || undefined, doc.config.models.map((m) => m.id)).entry.id;
+  } catch {
+    return null;
+  }
+}
+
 export async function samPrompt(doc: MaskDocument, prompt: SamPromptRequest, signal: AbortSignal, log: vscode.OutputChannel): Promise<SamPromptResult> {
   const c = vscode.workspace.getConfiguration('maskwright', doc.uri);
   const base = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath ?? path.dirname(doc.imagePath);

@@ -8,7 +8,7 @@ import type { ResolvedModel } from './manifest';
 import { promptMask, type PromptTarget } from './prompt';
 import type { SessionOptions } from './providers';
 
-export const NO_PROMPTABLE_MODEL = 'no promptable model is registered: add one (see models/README.md)';
+export const NO_PROMPTABLE_MODEL = 'no promptable model is registered: run "Maskwright: Add model..." with a SAM-family encoder and decoder (how to export them: the README, "Pre-labelling with a model")';
 
 /**
  * The promptable model to use: `preferredId` when given (an error names it and the promptable ids

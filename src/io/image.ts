@@ -1,5 +1,6 @@
 // Image decoding for photos (and anything else that is not a label map). The ONLY module that
 // imports sharp; the rest of the code base goes through these functions.
+import { promises as fsp } from 'node:fs';
 import sharp from 'sharp';
 import type { Metadata, Sharp } from 'sharp';
 import { MAX_PIXELS, checkSize } from '../shared/maskModel';
@@ -42,6 +43,34 @@ export async function readImageInfo(file: string): Promise<{ width: number; heig
   if (!meta.width || !meta.height || !meta.format) throw new ImageLoadError(file, 'the header has no size or format');
   // EXIF orientation (1..8; 1 = as stored). Not applied: masks follow the stored grid, as PIL reads it.
   return { width: meta.width, height: meta.height, format: meta.format, channels: meta.channels ?? 3, orientation: meta.orientation ?? 1 };
+}
+
+/**
+ * Cheap completeness check from the file's tail: a PNG must end with its IEND chunk and a JPEG with
+ * its end-of-image marker (within the last KiB). Throws ImageLoadError for a truncated file, so it
+ * is refused when opened instead of failing half-drawn.
+ */
+export async function checkComplete(file: string, format: string): Promise<void> {
+  if (format !== 'png' && format !== 'jpeg') return;
+  let fh;
+  try { fh = await fsp.open(file, 'r'); } catch (e) { throw new ImageLoadError(file, reasonOf(e)); }
+  try {
+    const size = (await fh.stat()).size;
+    const n = Math.min(size, 1024);
+    const tail = new Uint8Array(n);
+    await fh.read(tail, 0, n, size - n);
+    if (format === 'png') {
+      const iend = [0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];
+      const ok = n >= 8 && iend.every((b, i) => tail[n - 8 + i] === b);
+      if (!ok) throw new ImageLoadError(file, `the file is truncated or damaged: it does not end with the PNG IEND chunk (${size} bytes)`);
+    } else {
+      let ok = false;
+      for (let i = n - 2; i >= 0 && !ok; i--) ok = tail[i] === 0xff && tail[i + 1] === 0xd9;
+      if (!ok) throw new ImageLoadError(file, `the file is truncated or damaged: no JPEG end-of-image marker (${size} bytes)`);
+    }
+  } finally {
+    await fh.close();
+  }
 }
 
 /**

@@ -52,6 +52,10 @@ export type InitMessage = WireMaps & {
   readonly readonly: boolean;
   /** The last UI state used in any mask editor, so the next image keeps tool, class and view. */
   readonly uiState?: UiState;
+  /** The promptable model the Segment anything tool would use; null: none is set (said at once). */
+  readonly promptModel?: string | null;
+  /** The README's section on models, on the extension's web page. */
+  readonly helpUrl?: string;
 };
 
 export type HostToWebview =
@@ -96,7 +100,7 @@ export interface CompareLayer {
 }
 
 /** Commands the webview may ask the host to run; nothing else is executed on its behalf. */
-export const WEBVIEW_COMMANDS = ['save', 'prelabel', 'splitInstances', 'nextImage', 'previousImage', 'openConfig'] as const;
+export const WEBVIEW_COMMANDS = ['save', 'prelabel', 'splitInstances', 'nextImage', 'previousImage', 'openConfig', 'openDefault', 'addModel'] as const;
 export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
 
 /** A promptable-model (SAM-family) prompt in image pixel coordinates (x right, y down). */

@@ -150,10 +150,13 @@ describe('mask editor through the workbench (Playwright)', function () {
     assert.deepStrictEqual(side.edited.layers, ['semantic']);
     const before = fs.readFileSync(maskFile);
 
-    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'review' }).first();
+    const row = page.getByRole('treeitem', { name: 'review', exact: true });
+    await row.click();
     await row.click({ button: 'right' });
-    const item = page.locator('.monaco-menu .action-label', { hasText: 'Pre-label folder...' }).first();
+    const item = page.getByRole('menuitem', { name: /Pre-label folder/ });
     await item.waitFor({ timeout: 15000 }).catch(async (e) => { await shot('e2e-context-menu.png'); throw e; });
+    await shot('e2e-context-menu.png');
+    await item.hover();
     await item.click();
     const toast = page.locator('.notification-list-item-message', { hasText: 'skipped' }).first();
     await toast.waitFor({ timeout: 120000 }).catch(async (e) => { await shot('e2e-prelabel-folder.png'); throw e; });

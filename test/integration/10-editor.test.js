@@ -9,6 +9,20 @@ const path = require('path');
 const vscode = require('vscode');
 const h = require('./helpers');
 
+/** A PNG whose header says width x height (valid IHDR, one tiny IDAT, IEND): the header is all a size check reads. */
+function hugePngHeader(width, height) {
+  const zlib = require('zlib');
+  const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
+  const crc = (b) => { let c = 0xffffffff; for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (type, data) => {
+    const head = Buffer.alloc(8); head.writeUInt32BE(data.length, 0); head.write(type, 4, 'latin1');
+    const tail = Buffer.alloc(4); tail.writeUInt32BE(crc(Buffer.concat([Buffer.from(type, 'latin1'), data])), 0);
+    return Buffer.concat([head, data, tail]);
+  };
+  const ihdr = Buffer.alloc(13); ihdr.writeUInt32BE(width, 0); ihdr.writeUInt32BE(height, 4); ihdr[8] = 8; ihdr[9] = 0;
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.alloc(16))), chunk('IEND', Buffer.alloc(0))]);
+}
+
 const byType = (a, uri, type) => a.sentToWebview(uri).filter((m) => m.type === type);
 
 suite('mask editor (extension host)', function () {
@@ -137,14 +151,37 @@ suite('mask editor (extension host)', function () {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
-  test('a corrupt PNG opens an error page instead of an editor, and the extension keeps working', async () => {
-    const bad = path.join(h.wsDir(), 'broken.png');
-    fs.writeFileSync(bad, Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), Buffer.from('not really a png at all')]));
-    const uri = vscode.Uri.file(bad);
-    await vscode.commands.executeCommand('vscode.openWith', uri, h.VIEW_TYPE);
-    await h.until(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.fsPath === bad)), 'a tab for broken.png');
-    assert.ok(!a.documents().some((d) => d.uri.fsPath === bad), 'no editable document for a corrupt image');
-    await assert.rejects(a.whenPanelReady(uri, 3000), /no mask editor panel/);
+  test('corrupt, truncated and too-large images open the one failure page; Next Image and the default editor work from it', async () => {
+    const dir = path.join(h.wsDir(), 'failures');
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir);
+    const cam = fs.readFileSync(path.join(h.wsDir(), 'camera.png'));
+    fs.writeFileSync(path.join(dir, 'a-corrupt.png'), Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), Buffer.from('not really a png at all')]));
+    fs.writeFileSync(path.join(dir, 'b-truncated.png'), cam.subarray(0, cam.length >> 1));
+    fs.writeFileSync(path.join(dir, 'c-huge.png'), hugePngHeader(20000, 20000));
+    fs.writeFileSync(path.join(dir, 'd-fine.png'), cam);
+    const reasons = { 'a-corrupt.png': /corrupt|unsupported|cannot load/i, 'b-truncated.png': /truncated/, 'c-huge.png': /20000x20000 exceeds the limit of 32768 per side and 268435456 pixels/ };
+    for (const [name, re] of Object.entries(reasons)) {
+      const uri = vscode.Uri.file(path.join(dir, name));
+      await vscode.commands.executeCommand('vscode.openWith', uri, h.VIEW_TYPE);
+      await a.whenPanelReady(uri, 30000);
+      const doc = a.documents().find((d) => d.uri.fsPath === uri.fsPath);
+      assert.ok(doc && doc.loadError, `${name}: a failure page, not VS Code's generic error`);
+      assert.match(doc.loadError, re, `${name}: ${doc.loadError}`);
+      const refused = await a.receiveFromWebview(uri, { type: 'edit', id: 1, edit: { label: 'x', patches: [] } });
+      assert.strictEqual(refused, undefined, `${name}: a failure page accepts no edits`);
+    }
+    // Walking the folder goes on past the broken files (the palette's Next Image, as PageDown).
+    await vscode.commands.executeCommand('maskwright.nextImage');
+    const fine = vscode.Uri.file(path.join(dir, 'd-fine.png'));
+    await a.whenPanelReady(fine, 30000);
+    assert.strictEqual(vscode.window.tabGroups.activeTabGroup.activeTab.input.uri.fsPath, fine.fsPath, 'Next Image from the failure page of c-huge.png opens d-fine.png');
+    // The failure page's "Open with the default editor" button.
+    const huge = vscode.Uri.file(path.join(dir, 'c-huge.png'));
+    await vscode.commands.executeCommand('vscode.openWith', huge, h.VIEW_TYPE);
+    await a.whenPanelReady(huge, 30000);
+    await a.receiveFromWebview(huge, { type: 'command', id: 7, command: 'openDefault' });
+    await h.until(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => !(t.input instanceof vscode.TabInputCustom && t.input.viewType === h.VIEW_TYPE) && t.input && t.input.uri && t.input.uri.fsPath === huge.fsPath)), 'c-huge.png in another editor');
     const doc = await h.openEditor(a, h.wsUri('coffee.png'));
     assert.strictEqual(doc.maps.width, 600, 'another image still opens');
   });

@@ -32,7 +32,7 @@ suite('promptable model in the mask editor (samPrompt)', function () {
     const r = await prompt(uri, { points: [{ x: 100.5, y: 60.5, label: 1 }] });
     assert.strictEqual(r && r.type, 'reply');
     assert.strictEqual(r.ok, false);
-    assert.match(r.error, /no promptable model is registered: add one \(see models\/README\.md\)/);
+    assert.match(r.error, /no promptable model is registered: run "Maskwright: Add model\.\.\."/);
   });
 
   test('the SAM fixture as a user model: a click and a box give the masks at the right place; a bad prompt is dropped', async () => {

@@ -25,8 +25,10 @@ export class Layout {
   private readonly toolButtons = new Map<ToolName, HTMLElement>();
   private readonly options: HTMLElement;
   private readonly palette: HTMLElement;
+  readonly classFilter: HTMLInputElement;
   private readonly banner: HTMLElement;
   private readonly bannerText: HTMLElement;
+  private notice: HTMLElement | undefined;
   private readonly status: HTMLElement;
   private readonly help: HTMLElement;
   private readonly instanceBox: Checkbox;
@@ -102,11 +104,32 @@ export class Layout {
     this.bannerText = el('span', 'mw-banner-text');
     this.banner.append(el('span', 'codicon codicon-error'), this.bannerText, iconButton('close', 'Dismiss', () => { this.banner.hidden = true; }));
     const body = el('div', 'mw-body');
+    // The class picker scales to long class lists: a filter (name or id; "/" focuses it, Enter
+    // picks the first match) above a scrolling list; keys 1..9, 0 pick the first ten.
+    const side = el('div', 'mw-palette-pane');
+    this.classFilter = el('input', 'mw-class-filter');
+    this.classFilter.type = 'search';
+    this.classFilter.placeholder = 'Filter classes (/)';
+    this.classFilter.setAttribute('aria-label', 'Filter classes by name or id');
+    this.classFilter.addEventListener('input', () => this.applyClassFilter());
+    this.classFilter.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        const first = [...this.palette.children].find((c) => !(c as HTMLElement).hidden) as HTMLElement | undefined;
+        if (first?.dataset.classId) this.ed.setUi({ classId: Number(first.dataset.classId) });
+        e.preventDefault();
+      } else if (e.key === 'Escape') {
+        this.classFilter.value = '';
+        this.applyClassFilter();
+        this.classFilter.blur();
+        e.preventDefault();
+      }
+    });
     this.palette = el('div', 'mw-palette');
     this.palette.setAttribute('role', 'listbox');
     this.palette.setAttribute('aria-label', 'Classes');
+    side.append(this.classFilter, this.palette);
     this.stage = stage;
-    body.append(this.palette, this.stage);
+    body.append(side, this.stage);
     this.status = el('div', 'mw-status');
     this.status.setAttribute('aria-live', 'off');
     this.help = this.buildHelp();
@@ -146,6 +169,31 @@ export class Layout {
   showError(message: string): void {
     this.bannerText.textContent = message;
     this.banner.hidden = false;
+  }
+
+  /**
+   * An informational notice under the toolbar with action buttons and an optional link (opened
+   * by VS Code in the browser); dismissible. Replaces the previous notice.
+   */
+  showNotice(message: string, actions: ReadonlyArray<{ label: string; run: () => void }>, link?: { text: string; href: string }): void {
+    this.notice?.remove();
+    const n = el('div', 'mw-banner mw-notice');
+    n.setAttribute('role', 'status');
+    n.append(el('span', 'codicon codicon-info'), el('span', 'mw-banner-text', message));
+    for (const a of actions) n.appendChild(textButton(a.label, a.label, () => { n.remove(); a.run(); }, true));
+    if (link && /^https?:\/\//.test(link.href)) {
+      const anchor = el('a', 'mw-notice-link', link.text);
+      anchor.href = link.href;
+      n.appendChild(anchor);
+    }
+    n.appendChild(iconButton('close', 'Dismiss', () => n.remove()));
+    this.banner.after(n);
+    this.notice = n;
+  }
+
+  hideNotice(): void {
+    this.notice?.remove();
+    this.notice = undefined;
   }
 
   /** Re-renders the parts that depend on editor state. */
@@ -211,6 +259,19 @@ export class Layout {
       item.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); choose(); } });
       this.palette.appendChild(item);
     }
+    this.applyClassFilter();
+  }
+
+  /** Hides the classes whose name and id do not contain the filter text. */
+  private applyClassFilter(): void {
+    const q = this.classFilter.value.trim().toLowerCase();
+    for (const c of this.palette.children) {
+      const item = c as HTMLElement;
+      const id = item.dataset.classId ?? '';
+      const name = item.querySelector('.mw-class-name')?.textContent?.toLowerCase() ?? '';
+      item.hidden = q !== '' && !name.includes(q) && id !== q;
+    }
+    (this.palette.querySelector('.mw-class[aria-selected="true"]:not([hidden])') as HTMLElement | null)?.scrollIntoView?.({ block: 'nearest' });
   }
 
   refreshStatus(): void {

@@ -1,5 +1,5 @@
 // Model class -> dataset class mapping. Pure.
-import type { DatasetConfig } from '../../shared/config';
+import { hex, vocColor, type ClassDef, type ClassKind, type DatasetConfig } from '../../shared/config';
 
 /** Per model class: a dataset class id, or null to leave its pixels as background. */
 export type ClassMapping = Readonly<Record<string, number | string | null>>;
@@ -46,4 +46,29 @@ export function buildClassMap(modelId: string, modelClasses: readonly string[], 
     throw new Error(`model '${modelId}' classes not in the dataset config: ${missing.join(', ')}. The config lists: ${have}. Add the classes to maskwright.json, or map them with "models": [{ "id": "${modelId}", "options": { "classMap": { "<model class>": "<dataset class>" | null } } }]`);
   }
   return map;
+}
+
+/** Model classes that neither the config (by name) nor the mapping covers; "background" is never missing. */
+export function unmappedClasses(modelClasses: readonly string[], config: DatasetConfig, mapping?: ClassMapping): string[] {
+  const names = new Set(config.classes.map((c) => c.name.toLowerCase()));
+  return modelClasses.filter((n) => mapping?.[n] === undefined && !names.has(n.toLowerCase()) && n.toLowerCase() !== 'background');
+}
+
+/**
+ * Class definitions for `names`, with the lowest free ids (never the background or ignore index),
+ * the Pascal VOC colour of each id, and `kind`.
+ */
+export function newClassDefs(names: readonly string[], config: DatasetConfig, kind: ClassKind): ClassDef[] {
+  const used = new Set(config.classes.map((c) => c.id));
+  used.add(config.backgroundId);
+  used.add(config.ignoreIndex);
+  const out: ClassDef[] = [];
+  let id = 1;
+  for (const name of names) {
+    while (id < 255 && used.has(id)) id++;
+    if (id >= 255) throw new RangeError(`no free class id below 255 for '${name}'`);
+    used.add(id);
+    out.push({ id, name, color: hex(vocColor(id)), kind });
+  }
+  return out;
 }

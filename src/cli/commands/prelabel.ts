@@ -19,6 +19,8 @@ export const prelabelCommand: CliCommand = {
     'reviewed, carry hand edits, have no sidecar or were changed by another program are never',
     'replaced without --overwrite (whatever the file times), and each skip is listed with its reason.',
     'A failing image is reported and the batch goes on; exit code 1 when any image failed.',
+    'Model classes the dataset config lacks are added to maskwright.json (created with the',
+    'default classes when there is none, at the repository root or the folder given), and said so.',
     '',
     'Options:',
     '  --model ID        model id (see `maskwright models`); default pp-ocrv4-det (embedded text detector)',
@@ -57,6 +59,8 @@ export const prelabelCommand: CliCommand = {
     let lastLine = 0;
     const summary = await runBatch(images, model, {
       device, threads, overwrite: values.overwrite === true, signal: io.signal, stopAt,
+      // The model's classes are added to the dataset config when it lacks them (said on stderr).
+      addMissingClasses: true, onNote: (l) => io.err(l),
       onProgress: (p) => {
         const now = Date.now();
         if (now - lastLine < 1000 && p.finished < p.total) return;

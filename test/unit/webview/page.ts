@@ -13,6 +13,9 @@ export interface PageInit {
   readonly readonly?: boolean;
   /** Answer requestPixels with RGBA bytes of a vertical split: left (r,g,b) = 10,20,30, right 220,210,200. */
   readonly rgbaFallback?: boolean;
+  /** init.promptModel (null: no promptable model set) and init.helpUrl. */
+  readonly promptModel?: string | null;
+  readonly helpUrl?: string;
 }
 
 export function pageHtml(init: PageInit): string {
@@ -34,7 +37,7 @@ export function pageHtml(init: PageInit): string {
       window.__out.push(m);
       if (m.type === 'ready') send({ type: 'init', fileName: 'img.png', width: W, height: H, image: { kind: 'url', url: '${ORIGIN}${init.image ?? '/img.png'}' },
         semantic: new Uint8Array(W * H), instances: new Uint16Array(W * H), instanceInfo: [], config: ${JSON.stringify(init.config)},
-        position: { index: 0, total: 1 }, warnings: [], readonly: ${init.readonly === true} });
+        position: { index: 0, total: 1 }, warnings: [], readonly: ${init.readonly === true}${init.promptModel !== undefined ? `, promptModel: ${JSON.stringify(init.promptModel)}` : ''}${init.helpUrl ? `, helpUrl: ${JSON.stringify(init.helpUrl)}` : ''} });
       if (m.type === 'requestPixels') {
         if (!${init.rgbaFallback === true}) { send({ type: 'reply', id: m.id, ok: false, error: 'no pixels (test)' }); return; }
         const px = new Uint8Array(W * H * 4);

@@ -157,7 +157,7 @@ describe('webview in Chromium: Segment anything (samPrompt)', function () {
     await page.mouse.click(c.x, c.y);
     const [r] = await prompts(1);
     assert.deepEqual(r.prompt, { points: [{ x: 100.5, y: 70.5, label: 1 }] }, 'Esc dropped the earlier points');
-    await page.evaluate(`window.postMessage({ type: 'reply', id: ${r.id}, ok: false, error: 'no promptable model is registered: add one (see models/README.md)' }, '*')`);
+    await page.evaluate(`window.postMessage({ type: 'reply', id: ${r.id}, ok: false, error: 'no promptable model is registered: run Add model' }, '*')`);
     await waitFor(`!document.querySelector('.mw-banner').hidden`);
     assert.match(await page.evaluate<string>(`document.querySelector('.mw-banner').textContent`), /Segment anything: no promptable model is registered/);
     await page.keyboard.press('Enter');

@@ -1,0 +1,73 @@
+// The first ten minutes, in the built webview (headless Chromium, host CSP): a class picker that
+// scales to 200 classes (filter, scrolling list, keys for the first ten) and Segment anything
+// saying at once that no promptable model is set, with "Add model..." and a link.
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { haveChromium, openEditorPage, type EditorPage } from './harness';
+
+const W = 64, H = 48;
+const CLASSES = Array.from({ length: 200 }, (_, i) => ({ id: i, name: i === 0 ? 'background' : `cls ${i}`, color: '#' + (i * 40503 % 0xffffff).toString(16).padStart(6, '0'), kind: i === 0 ? 'stuff' : 'thing' }));
+const HELP = 'https://example.invalid/maskwright#pre-labelling-with-a-model';
+
+describe('webview in Chromium: class picker with 200 classes; Segment anything without a model', function () {
+  this.timeout(120000);
+  let ep: EditorPage | undefined;
+  let page: Page;
+
+  const selected = (): Promise<string> => page.evaluate(`document.querySelector('.mw-class[aria-selected="true"]').dataset.classId`);
+  const visible = (): Promise<number> => page.evaluate(`[...document.querySelectorAll('.mw-class')].filter((e) => !e.hidden).length`);
+
+  before(async function () {
+    if (!haveChromium()) this.skip();
+    ep = await openEditorPage({ width: W, height: H, config: { classes: CLASSES, ignoreIndex: 255, backgroundId: 0 }, promptModel: null, helpUrl: HELP }, { rgb: Buffer.alloc(W * H * 3, 100) }, 'mw-picker-');
+    page = ep.page;
+  });
+  after(async () => { await ep?.close(); });
+
+  it('lists all 200 classes in a scrolling list; keys 1..9, 0 pick the first ten', async () => {
+    assert.equal(await page.evaluate<number>(`document.querySelectorAll('.mw-class').length`), 201, '200 classes and the ignore index');
+    assert.ok(await page.evaluate<boolean>(`(() => { const p = document.querySelector('.mw-palette'); return p.scrollHeight > p.clientHeight + 100; })()`), 'the list scrolls');
+    await page.mouse.click(ep!.box.x + 5, ep!.box.y + 5);
+    await page.keyboard.press('3');
+    const third = await selected();
+    await page.keyboard.press('0');
+    const tenth = await selected();
+    assert.notEqual(third, tenth);
+    const order = await page.evaluate<string[]>(`[...document.querySelectorAll('.mw-class')].map((e) => e.dataset.classId)`);
+    assert.equal(third, order[2]);
+    assert.equal(tenth, order[9]);
+  });
+
+  it('"/" focuses the filter; typing narrows the list by name or id; Enter picks the first match and it scrolls into view', async () => {
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate<string>(`document.activeElement.className`), 'mw-class-filter');
+    await page.keyboard.type('cls 17');
+    assert.equal(await visible(), 11, 'cls 17 and cls 170..179');
+    await page.keyboard.press('Enter');
+    assert.equal(await selected(), '17');
+    await page.keyboard.press('Escape');
+    assert.equal(await visible(), 201, 'Esc clears the filter');
+    await page.keyboard.press('/');
+    await page.keyboard.type('187');
+    assert.equal(await visible(), 1, 'an id matches exactly');
+    await page.keyboard.press('Enter');
+    assert.equal(await selected(), '187');
+    await page.keyboard.press('Escape');
+    const inView = await page.evaluate<boolean>(`(() => { const p = document.querySelector('.mw-palette').getBoundingClientRect(); const r = document.querySelector('.mw-class[aria-selected="true"]').getBoundingClientRect(); return r.top >= p.top - 1 && r.bottom <= p.bottom + 1; })()`);
+    assert.ok(inView, 'the picked class is scrolled into view');
+  });
+
+  it('Segment anything says at once that no promptable model is set; "Add model..." asks the host; the link goes to the README section', async () => {
+    await page.mouse.click(ep!.box.x + 5, ep!.box.y + 5);
+    await page.evaluate('window.__out.length = 0');
+    await page.keyboard.press('a');
+    const text = await page.evaluate<string>(`(document.querySelector('.mw-notice') || {}).textContent || ''`);
+    assert.match(text, /needs a promptable \(SAM-family\) model, and none is set/);
+    assert.equal(await page.evaluate<string>(`document.querySelector('.mw-notice a').href`), HELP);
+    await page.locator('.mw-notice vscode-button, .mw-notice button', { hasText: 'Add model...' }).first().click();
+    const cmds = await page.evaluate<string[]>(`window.__out.filter((m) => m.type === 'command').map((m) => m.command)`);
+    assert.deepEqual(cmds, ['addModel']);
+    await page.keyboard.press('b');
+    assert.equal(await page.evaluate<number>(`document.querySelectorAll('.mw-notice').length`), 0, 'another tool clears the notice');
+  });
+});
