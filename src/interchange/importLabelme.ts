@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { decodeLabelPngBytes } from '../io/labelPng';
 import { pixelsOfMask, type PlacedObject } from '../formats/compose';
 import { BACKGROUND_LABEL, IGNORE_LABEL, parseLabelme, type LabelmeDoc, type LabelmeShapeIn } from '../formats/labelme';
-import { fillCentres, roundHalfAway } from '../formats/polygonRaster';
+import { fillPil, pilCoordinate } from '../formats/polygonRaster';
 import { BACKGROUND_KEY, IGNORE_KEY, roleOf, type LoadContext, type Loaded, type Source, type SourceItem, type SourceOptions } from './importTypes';
 
 async function jsonFiles(src: string): Promise<string[]> {
@@ -34,8 +34,8 @@ function shapePixels(s: LabelmeShapeIn, ctx: LoadContext, name: string): Int32Ar
   const { width: w, height: h } = ctx;
   for (const [x, y] of s.points) if (x < -1 || y < -1 || x > w || y > h) return `${name}: point (${x}, ${y}) is outside the ${w}x${h} image`;
   const buf = new Uint8Array(w * h);
-  const pts = s.points.map(([x, y]) => [roundHalfAway(x), roundHalfAway(y)] as const);
-  if (s.kind === 'polygon') fillCentres([pts.flat()], w, h, buf, 1);
+  const pts = s.points.map(([x, y]) => [pilCoordinate(x), pilCoordinate(y)] as const);
+  if (s.kind === 'polygon') fillPil(pts.flat(), w, h, buf, 1);
   else if (s.kind === 'rectangle') {
     const [x0, x1] = [Math.max(0, Math.min(pts[0][0], pts[1][0])), Math.min(w - 1, Math.max(pts[0][0], pts[1][0]))];
     const [y0, y1] = [Math.max(0, Math.min(pts[0][1], pts[1][1])), Math.min(h - 1, Math.max(pts[0][1], pts[1][1]))];
