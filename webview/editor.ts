@@ -134,8 +134,23 @@ export class Editor {
     });
   }
 
+  /**
+   * Display window of the image layer (brightness and contrast, 1 = as decoded). Display only: the
+   * classical tools and models see the decoded pixels (16-bit images: their min..max window).
+   */
+  display = { brightness: 1, contrast: 1 };
+
+  setDisplay(patch: Partial<{ brightness: number; contrast: number }>): void {
+    const clamp = (v: number): number => Math.max(0, Math.min(4, v));
+    this.display = { brightness: clamp(patch.brightness ?? this.display.brightness), contrast: clamp(patch.contrast ?? this.display.contrast) };
+    this.requestDraw();
+    this.onChange();
+  }
+
   drawNow(): void {
-    this.renderer.draw(this.view, this.layers, { opacity: this.ui.opacity, showSemantic: this.ui.showSemantic, showInstances: this.ui.showInstances, overlay: this.overlay });
+    const { brightness: b, contrast: c } = this.display;
+    const imageFilter = b === 1 && c === 1 ? undefined : `brightness(${b}) contrast(${c})`;
+    this.renderer.draw(this.view, this.layers, { opacity: this.ui.opacity, showSemantic: this.ui.showSemantic, showInstances: this.ui.showInstances, overlay: this.overlay, imageFilter });
   }
 
   // ---- UI state ---------------------------------------------------------------------------

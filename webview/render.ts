@@ -140,6 +140,8 @@ export interface DrawOptions {
   readonly showInstances: boolean;
   /** Tool overlay drawn last in screen coordinates (brush cursor, lasso path). */
   readonly overlay?: (ctx: CanvasRenderingContext2D) => void;
+  /** CSS filter for the image layer only (the display window: brightness / contrast). */
+  readonly imageFilter?: string;
 }
 
 export class Renderer {
@@ -213,7 +215,9 @@ export class Renderer {
       const { img, step } = this.imageFor(levelStep(v.scale, this.width, this.height));
       const s = toLevelRect(vis, step), lw = img.width, lh = img.height;
       const sw = Math.min(s.w, lw - s.x), sh = Math.min(s.h, lh - s.y);
+      if (o.imageFilter) ctx.filter = o.imageFilter;
       ctx.drawImage(img, s.x, s.y, sw, sh, s.x * step * v.scale + v.tx, s.y * step * v.scale + v.ty, sw * step * v.scale, sh * step * v.scale);
+      if (o.imageFilter) ctx.filter = 'none';
       // Label overlays never blend between pixels: nearest neighbour at every zoom.
       ctx.imageSmoothingEnabled = false;
       if (o.showSemantic && o.opacity > 0) {

@@ -60,6 +60,8 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
   readonly = false;
   /** Set while the dataset config is broken (the editor is read-only because of it). */
   private configProblem: string | undefined;
+  /** Sample depth of the image file: 16-bit images are shown through their window (io/image.ts). */
+  bits: 8 | 16 = 8;
   /** EXIF orientation of the image file (1 = none); the masks follow the stored grid either way. */
   orientation = 1;
   files!: MaskFiles;
@@ -129,7 +131,7 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
       this.readonly = true;
     }
     this.files = maskFilesFor(this.imagePath, this.config);
-    let info: { width: number; height: number; orientation?: number; format: string };
+    let info: { width: number; height: number; orientation?: number; format: string; bits?: 8 | 16 };
     try {
       info = await readImageInfo(this.imagePath);
       await checkComplete(this.imagePath, info.format);
@@ -140,6 +142,7 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
       return;
     }
     this.orientation = info.orientation ?? 1;
+    this.bits = info.bits ?? 8;
     if (this.orientation !== 1) {
       this.warnings.push(`Note: this image has EXIF orientation ${this.orientation}. Masks follow the pixel grid as stored in the file (as PIL's Image.open reads it), and the editor shows that grid unrotated; readers that apply EXIF orientation (OpenCV's imread by default) see the image rotated against its masks.`);
     }

@@ -210,7 +210,8 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
     const ext = splitName(path.basename(doc.imagePath)).ext.toLowerCase();
     let image: InitMessage['image'];
     // An EXIF-rotated JPEG is sent as stored pixels: browsers apply the orientation when decoding.
-    if (BROWSER_FORMATS.has(ext) && doc.orientation === 1) {
+    // 16-bit images too: browsers keep only the high byte (a 16-bit image holding 0..255 is black).
+    if (BROWSER_FORMATS.has(ext) && doc.orientation === 1 && doc.bits === 8) {
       image = { kind: 'url', url: p.panel.webview.asWebviewUri(doc.uri).toString() };
     } else {
       const d = await decodeImage(doc.imagePath, { channels: 4 });

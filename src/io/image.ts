@@ -13,6 +13,8 @@ export interface DecodedImage {
   data: Uint8Array;
   /** sharp's format name: png, jpeg, webp, tiff, ... */
   format: string;
+  /** 16-bit images: the sample range [lo, hi] mapped to 0..255 (see decodeWindowed16). */
+  window?: [number, number];
 }
 
 export class ImageLoadError extends Error {
@@ -33,7 +35,7 @@ function open(file: string, maxPixels: number): Sharp {
 }
 
 /** Reads the header only (cheap): size, format, channel count. Throws ImageLoadError. */
-export async function readImageInfo(file: string): Promise<{ width: number; height: number; format: string; channels: number; orientation: number }> {
+export async function readImageInfo(file: string): Promise<{ width: number; height: number; format: string; channels: number; orientation: number; bits: 8 | 16 }> {
   let meta: Metadata;
   try {
     meta = await sharp(file, { limitInputPixels: false }).metadata();
@@ -42,7 +44,8 @@ export async function readImageInfo(file: string): Promise<{ width: number; heig
   }
   if (!meta.width || !meta.height || !meta.format) throw new ImageLoadError(file, 'the header has no size or format');
   // EXIF orientation (1..8; 1 = as stored). Not applied: masks follow the stored grid, as PIL reads it.
-  return { width: meta.width, height: meta.height, format: meta.format, channels: meta.channels ?? 3, orientation: meta.orientation ?? 1 };
+  const bits = meta.depth === 'ushort' || meta.depth === 'short' ? 16 : 8;
+  return { width: meta.width, height: meta.height, format: meta.format, channels: meta.channels ?? 3, orientation: meta.orientation ?? 1, bits };
 }
 
 /**
@@ -91,6 +94,7 @@ export async function decodeImage(file: string, opts: { channels?: 3 | 4; maxPix
   }
   if (info.width * info.height > maxPixels) throw new ImageLoadError(file, `image size ${info.width}x${info.height} exceeds the limit of ${maxPixels} pixels`);
   try {
+    if (info.bits === 16) return await decodeWindowed16(file, maxPixels, opts.channels, info.format);
     let img = open(file, maxPixels).toColourspace('srgb');
     const meta = await open(file, maxPixels).metadata();
     const alpha = opts.channels ? opts.channels === 4 : meta.hasAlpha === true;
@@ -108,6 +112,36 @@ export async function decodeImage(file: string, opts: { channels?: 3 | 4; maxPix
     if (e instanceof ImageLoadError) throw e;
     throw new ImageLoadError(file, reasonOf(e));
   }
+}
+
+/**
+ * 16-bit images (PNG, TIFF) to 8 bits through their display window: the samples' minimum to
+ * maximum (over the colour channels) map linearly to 0..255, so a 16-bit image holding 0..255 or
+ * 0..4095 is shown, thresholded and pre-labelled as the 8-bit image it looks like, in every face.
+ * Alpha keeps its top byte.
+ */
+async function decodeWindowed16(file: string, maxPixels: number, want: 3 | 4 | undefined, format: string): Promise<DecodedImage> {
+  const meta = await open(file, maxPixels).metadata();
+  // sharp keeps 16-bit samples only when asked for a 16-bit colour space (grey16 / rgb16).
+  const space = (meta.channels ?? 3) <= 2 ? 'grey16' : 'rgb16';
+  const { data, info } = await open(file, maxPixels).toColourspace(space).raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
+  const ch = info.channels;
+  const src = new Uint16Array(data.buffer, data.byteOffset, data.byteLength >> 1);
+  const colour = ch === 2 || ch === 4 ? ch - 1 : ch;
+  let lo = 65535, hi = 0;
+  for (let i = 0; i < src.length; i += ch) for (let c = 0; c < colour; c++) { const v = src[i + c]; if (v < lo) lo = v; if (v > hi) hi = v; }
+  const span = Math.max(1, hi - lo);
+  const lut = new Uint8Array(65536);
+  for (let v = 0; v < 65536; v++) lut[v] = v <= lo ? 0 : v >= hi ? 255 : Math.round(((v - lo) * 255) / span);
+  const hasAlpha = ch === 2 || ch === 4;
+  const outCh: 3 | 4 = want ?? (hasAlpha ? 4 : 3);
+  const n = info.width * info.height;
+  const out = new Uint8Array(n * outCh);
+  for (let i = 0, o = 0, s = 0; i < n; i++, o += outCh, s += ch) {
+    if (colour === 1) { const g = lut[src[s]]; out[o] = g; out[o + 1] = g; out[o + 2] = g; } else { out[o] = lut[src[s]]; out[o + 1] = lut[src[s + 1]]; out[o + 2] = lut[src[s + 2]]; }
+    if (outCh === 4) out[o + 3] = hasAlpha ? src[s + colour] >> 8 : 255;
+  }
+  return { width: info.width, height: info.height, channels: outCh, data: out, format, window: [lo, hi] };
 }
 
 /** Encodes 8-bit RGB/RGBA pixels as a PNG (for previews and exports, not label maps). */

@@ -26,6 +26,8 @@ export class Layout {
   private readonly options: HTMLElement;
   private readonly palette: HTMLElement;
   readonly classFilter: HTMLInputElement;
+  private readonly brightness: ReturnType<typeof slider>;
+  private readonly contrast: ReturnType<typeof slider>;
   private readonly banner: HTMLElement;
   private readonly bannerText: HTMLElement;
   private notice: HTMLElement | undefined;
@@ -70,6 +72,12 @@ export class Layout {
     this.instBox = checkbox('Outlines', 'Show the instance layer (D)', (v) => ed.setUi({ showInstances: v }));
     this.opacity = slider('Opacity', 'Overlay opacity (O / Shift+O)', 0, 100, 5, (v) => ed.setUi({ opacity: v / 100 }));
     bar.append(this.semBox.element, this.instBox.element, this.opacity.element, divider());
+    // The image's display window (display only; tools see the decoded pixels). Double-click resets.
+    this.brightness = slider('Brightness', 'Image brightness (display only; double-click: reset)', 0, 400, 5, (v) => ed.setDisplay({ brightness: v / 100 }));
+    this.contrast = slider('Contrast', 'Image contrast (display only; double-click: reset)', 0, 400, 5, (v) => ed.setDisplay({ contrast: v / 100 }));
+    this.brightness.element.addEventListener('dblclick', () => ed.setDisplay({ brightness: 1 }));
+    this.contrast.element.addEventListener('dblclick', () => ed.setDisplay({ contrast: 1 }));
+    bar.append(this.brightness.element, this.contrast.element, divider());
     bar.append(
       iconButton('zoom-out', 'Zoom out (-)', () => a.zoom(-1)),
       iconButton('zoom-in', 'Zoom in (=)', () => a.zoom(1)),
@@ -209,6 +217,10 @@ export class Layout {
     this.modeButton.textContent = ui.paintMode === 'all' ? 'Paint: all' : 'Paint: unlabelled';
     this.opacity.input.value = String(Math.round(ui.opacity * 100));
     this.opacity.value.textContent = `${Math.round(ui.opacity * 100)}%`;
+    for (const [sl, v] of [[this.brightness, this.ed.display.brightness], [this.contrast, this.ed.display.contrast]] as const) {
+      sl.input.value = String(Math.round(v * 100));
+      sl.value.textContent = `${Math.round(v * 100)}%`;
+    }
     const paint = ui.tool === 'brush' || ui.tool === 'eraser';
     this.brush.element.hidden = !paint;
     this.brush.input.value = String(Math.min(256, ui.brushSize));

@@ -2,6 +2,7 @@
 // scales to 200 classes (filter, scrolling list, keys for the first ten) and Segment anything
 // saying at once that no promptable model is set, with "Add model..." and a link.
 import * as assert from 'node:assert/strict';
+import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { haveChromium, openEditorPage, type EditorPage } from './harness';
 
@@ -9,7 +10,7 @@ const W = 64, H = 48;
 const CLASSES = Array.from({ length: 200 }, (_, i) => ({ id: i, name: i === 0 ? 'background' : `cls ${i}`, color: '#' + (i * 40503 % 0xffffff).toString(16).padStart(6, '0'), kind: i === 0 ? 'stuff' : 'thing' }));
 const HELP = 'https://example.invalid/maskwright#pre-labelling-with-a-model';
 
-describe('webview in Chromium: class picker with 200 classes; Segment anything without a model', function () {
+describe('webview in Chromium: class picker with 200 classes; display window; Segment anything without a model', function () {
   this.timeout(120000);
   let ep: EditorPage | undefined;
   let page: Page;
@@ -55,6 +56,27 @@ describe('webview in Chromium: class picker with 200 classes; Segment anything w
     await page.keyboard.press('Escape');
     const inView = await page.evaluate<boolean>(`(() => { const p = document.querySelector('.mw-palette').getBoundingClientRect(); const r = document.querySelector('.mw-class[aria-selected="true"]').getBoundingClientRect(); return r.top >= p.top - 1 && r.bottom <= p.bottom + 1; })()`);
     assert.ok(inView, 'the picked class is scrolled into view');
+  });
+
+  it('Brightness and contrast change the image on screen only (display window); double-click resets', async () => {
+    const centre = async (): Promise<number> => {
+      const b = ep!.box;
+      await page.mouse.move(b.x + 1, b.y + 1);
+      const png = await page.screenshot({ clip: { x: Math.round(b.x + b.width / 2), y: Math.round(b.y + b.height / 2), width: 1, height: 1 } });
+      return (await sharp(png).removeAlpha().raw().toBuffer())[0];
+    };
+    await page.evaluate('window.__out.length = 0');
+    const before = await centre();
+    assert.ok(Math.abs(before - 100) <= 2, `the image (value 100) is drawn as is: ${before}`);
+    const set = (label: string, v: number): Promise<void> => page.evaluate(`(() => { const i = document.querySelector('input[aria-label="${label}"]'); i.value = '${v}'; i.dispatchEvent(new Event('input')); })()`);
+    await set('Brightness', 200);
+    await page.waitForTimeout(100);
+    const bright = await centre();
+    assert.ok(Math.abs(bright - 200) <= 3, `brightness 200%: ${bright}`);
+    await page.locator('label.mw-slider', { hasText: 'Brightness' }).dblclick();
+    await page.waitForTimeout(100);
+    assert.ok(Math.abs((await centre()) - 100) <= 2, 'reset');
+    assert.equal(await page.evaluate<number>(`window.__out.filter((m) => m.type === 'edit').length`), 0, 'no edit: display only');
   });
 
   it('Segment anything says at once that no promptable model is set; "Add model..." asks the host; the link goes to the README section', async () => {
