@@ -10,6 +10,8 @@ import { fromBase64, toBase64 } from './base64';
 export const LABELME_VERSION = '5.3.1';
 export const IGNORE_LABEL = '__ignore__';
 export const BACKGROUND_LABEL = '_background_';
+/** Description Maskwright gives the shapes of a class region (pixels of a class without an instance). */
+export const REGION_DESCRIPTION = 'region';
 
 export interface LabelmeShapeOut {
   label: string;
@@ -22,15 +24,15 @@ export interface LabelmeShapeOut {
 }
 
 /** A polygon shape from a flat pixel-centre ring. */
-export function polygonShape(label: string, ring: readonly number[], groupId: number | null): LabelmeShapeOut {
+export function polygonShape(label: string, ring: readonly number[], groupId: number | null, description = ''): LabelmeShapeOut {
   const points: number[][] = [];
   for (let i = 0; i + 1 < ring.length; i += 2) points.push([ring[i], ring[i + 1]]);
-  return { label, points, group_id: groupId, description: '', shape_type: 'polygon', flags: {}, mask: null };
+  return { label, points, group_id: groupId, description, shape_type: 'polygon', flags: {}, mask: null };
 }
 
 /** A mask shape: `png` holds the crop [x0..x1] x [y0..y1] (inclusive) as an 8-bit gray PNG of 0/1. */
-export function maskShape(label: string, box: { x0: number; y0: number; x1: number; y1: number }, png: Uint8Array, groupId: number | null): LabelmeShapeOut {
-  return { label, points: [[box.x0, box.y0], [box.x1, box.y1]], group_id: groupId, description: '', shape_type: 'mask', flags: {}, mask: toBase64(png) };
+export function maskShape(label: string, box: { x0: number; y0: number; x1: number; y1: number }, png: Uint8Array, groupId: number | null, description = ''): LabelmeShapeOut {
+  return { label, points: [[box.x0, box.y0], [box.x1, box.y1]], group_id: groupId, description, shape_type: 'mask', flags: {}, mask: toBase64(png) };
 }
 
 export function labelmeDocument(shapes: readonly LabelmeShapeOut[], imagePath: string, width: number, height: number): string {
@@ -47,6 +49,7 @@ export interface LabelmeShapeIn {
   groupId: number | null;
   kind: ShapeKind;
   points: [number, number][];
+  description: string;
   /** PNG bytes of a mask shape. */
   maskPng?: Uint8Array;
 }
@@ -98,7 +101,7 @@ export function parseLabelme(text: string): LabelmeDoc {
       if (typeof s.group_id !== 'number' || !Number.isInteger(s.group_id)) { doc.errors.push(`${name}: group_id ${JSON.stringify(s.group_id)} is not an integer`); return; }
       groupId = s.group_id;
     }
-    const shape: LabelmeShapeIn = { index, label, groupId, kind: type, points };
+    const shape: LabelmeShapeIn = { index, label, groupId, kind: type, points, description: typeof s.description === 'string' ? s.description : '' };
     if (type === 'mask') {
       if (typeof s.mask !== 'string' || !s.mask) { doc.errors.push(`${name}: a mask shape without "mask" data`); return; }
       try { shape.maskPng = fromBase64(s.mask); } catch (e) { doc.errors.push(`${name}: mask is not base64 (${(e as Error).message})`); return; }

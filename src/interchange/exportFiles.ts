@@ -6,7 +6,7 @@ import { toCityscapes } from '../formats/cityscapes';
 import { labelmapTxt, vocClassIndices, vocObjectIndices } from '../formats/voc';
 import { atLeastThree, labelBoxes, traceCentres, type Box } from '../formats/trace';
 import { dataYaml, mergeSegments, orderNearest, yoloLine } from '../formats/yoloSeg';
-import { IGNORE_LABEL, labelmeDocument, maskShape, polygonShape, type LabelmeShapeOut } from '../formats/labelme';
+import { IGNORE_LABEL, REGION_DESCRIPTION, labelmeDocument, maskShape, polygonShape, type LabelmeShapeOut } from '../formats/labelme';
 import { bump, linkOrCopy, posixRelative, writeOut } from './common';
 import { ignoreMask, instanceClasses, regionLabels, type ExportContext, type ExportImage, type ExportWriter } from './exportTypes';
 
@@ -109,16 +109,16 @@ export function yoloWriter(ctx: ExportContext): ExportWriter {
 }
 
 /** One object (instance or region) as labelme shapes: polygons, or one mask shape when it has holes. */
-function shapesOf(map: ArrayLike<number>, width: number, height: number, value: number, box: Box, label: string, groupId: number | null, ctx: ExportContext): LabelmeShapeOut[] {
+function shapesOf(map: ArrayLike<number>, width: number, height: number, value: number, box: Box, label: string, groupId: number | null, ctx: ExportContext, description = ''): LabelmeShapeOut[] {
   const parts = traceCentres(map, width, height, value, box);
   if (parts.some((p) => p.holes.length > 0)) {
     bump(ctx.summary, 'maskShapes');
     const w = box.x1 - box.x0 + 1, h = box.y1 - box.y0 + 1;
     const crop = new Uint8Array(w * h);
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) crop[y * w + x] = map[(box.y0 + y) * width + box.x0 + x] === value ? 1 : 0;
-    return [maskShape(label, box, encodeGray8Png(w, h, crop), groupId)];
+    return [maskShape(label, box, encodeGray8Png(w, h, crop), groupId, description)];
   }
-  return parts.map((p) => polygonShape(label, atLeastThree(p.outer), groupId));
+  return parts.map((p) => polygonShape(label, atLeastThree(p.outer), groupId, description));
 }
 
 export function labelmeWriter(ctx: ExportContext): ExportWriter {
@@ -129,7 +129,7 @@ export function labelmeWriter(ctx: ExportContext): ExportWriter {
       const shapes: LabelmeShapeOut[] = [];
       const regions = regionLabels(img.maps, config);
       const rboxes = labelBoxes(regions, width, height);
-      for (const label of [...rboxes.keys()].sort((a, b) => a - b)) shapes.push(...shapesOf(regions, width, height, label, rboxes.get(label) as Box, nameOf(config, label - 1), null, ctx));
+      for (const label of [...rboxes.keys()].sort((a, b) => a - b)) shapes.push(...shapesOf(regions, width, height, label, rboxes.get(label) as Box, nameOf(config, label - 1), null, ctx, REGION_DESCRIPTION));
       const classes = instanceClasses(img);
       const boxes = labelBoxes(instances, width, height);
       const area = new Map<number, number>();

@@ -5,7 +5,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { decodeLabelPngBytes } from '../io/labelPng';
 import { pixelsOfMask, type PlacedObject } from '../formats/compose';
-import { BACKGROUND_LABEL, IGNORE_LABEL, parseLabelme, type LabelmeDoc, type LabelmeShapeIn } from '../formats/labelme';
+import { BACKGROUND_LABEL, IGNORE_LABEL, REGION_DESCRIPTION, parseLabelme, type LabelmeDoc, type LabelmeShapeIn } from '../formats/labelme';
 import { fillPil, pilCoordinate } from '../formats/polygonRaster';
 import { BACKGROUND_KEY, IGNORE_KEY, roleOf, type LoadContext, type Loaded, type Source, type SourceItem, type SourceOptions } from './importTypes';
 
@@ -79,7 +79,8 @@ function labelmeItem(file: string, doc: LabelmeDoc, opts: SourceOptions): Source
         const key = keyOfLabel(s.label);
         const classId = ctx.classOf(key);
         if (classId === undefined) { errs.push(`${name}: label has no class`); return; }
-        const role: PlacedObject['role'] = key === IGNORE_KEY ? 'ignore' : roleOf(ctx, classId, key === BACKGROUND_KEY);
+        // A region: the background, a stuff class, or a shape Maskwright exported as a class region.
+        const role: PlacedObject['role'] = key === IGNORE_KEY ? 'ignore' : roleOf(ctx, classId, key === BACKGROUND_KEY || (s.description === REGION_DESCRIPTION && s.groupId === null));
         // One instance per (label, group_id), as labelme's shapes_to_label; no group_id: its own instance.
         const gk = role === 'instance' && s.groupId !== null ? `${s.label}\u0000${s.groupId}` : `#${s.index}`;
         const g = groups.get(gk);

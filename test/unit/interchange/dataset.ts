@@ -1,6 +1,7 @@
 // A small real dataset for the interchange tests: camera.png thresholded at Otsu (102) and split
 // into instances (8-connected components; two of them joined into one multi-part instance; the sky
-// has holes), dark pixels as a stuff class, an ignore corner; and a coins-like image (bright disks,
+// has holes; specks stay class pixels without an instance), dark pixels as a stuff class, an
+// ignore corner; and a coins-like image (bright disks,
 // some touching and split by the toolkit's watershed, two rings with holes). Masks are written
 // through the protected automatic writer, as a tool would.
 import * as assert from 'node:assert/strict';
@@ -45,7 +46,8 @@ function cameraMaps(gray: Uint8Array, width: number, height: number): { maps: La
   big.forEach((l, k) => { idOf[l] = 5 + 3 * k; });
   if (big.length >= 3) idOf[big[2]] = idOf[big[1]]; // a multi-part instance
   for (let i = 0; i < semantic.length; i++) {
-    if (idOf[labels[i]]) { semantic[i] = 1; instances[i] = idOf[labels[i]]; } else if (gray[i] < 30) semantic[i] = 2;
+    // Specks under 20 pixels stay class 1 without an instance (a class region of a thing class).
+    if (idOf[labels[i]]) { semantic[i] = 1; instances[i] = idOf[labels[i]]; } else if (labels[i]) semantic[i] = 1; else if (gray[i] < 30) semantic[i] = 2;
   }
   for (let y = height - 32; y < height; y++) for (let x = 0; x < 32; x++) { semantic[y * width + x] = 255; instances[y * width + x] = 0; }
   const ids = [...new Set(instances)].filter((v) => v !== 0).sort((a, b) => a - b);
