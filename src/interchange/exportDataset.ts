@@ -110,7 +110,8 @@ export async function exportDataset(opts: ExportOptions): Promise<JobSummary> {
     if (reason) { record(summary, { image: file, status: 'failed', reason }); continue; }
     try {
       const { width, height } = await readImageInfo(file);
-      const loaded = await readMasks(file, width, height, first.config);
+      // Each folder's own config for reading (its mask patterns may differ; its classes do not).
+      const loaded = await readMasks(file, width, height, configs.get(path.dirname(file))!.config);
       if (!loaded.existing.mask && !loaded.existing.instances) { record(summary, { image: file, status: 'skipped', reason: 'no masks' }); continue; }
       const n = await writer.add({
         file, rel: posixRelative(root, file), stem: splitName(path.basename(file)).stem,
