@@ -10,6 +10,9 @@ import { assignSplits, parseSplit } from '../../../src/formats/split';
 import { planCategories } from '../../../src/formats/categories';
 import { assignIds, composeObjects, pixelsOfMask } from '../../../src/formats/compose';
 import { parseConfig } from '../../../src/shared/config';
+import { CityscapesError, toCityscapes } from '../../../src/formats/cityscapes';
+import { vocObjectIndices } from '../../../src/formats/voc';
+import { idToRgb, rgbToId } from '../../../src/formats/panoptic';
 
 /** A map from rows of characters: '.' = 0, digits = labels. */
 function grid(rows: string[]): { map: Uint8Array; w: number; h: number } {
@@ -166,5 +169,28 @@ describe('splits, categories, composition', () => {
     assert.equal(r.maps.semantic[5], 255);
     assert.deepEqual(r.instances, [{ id: 4, class: 2, source: 'import:test' }, { id: 9, class: 1, source: 'import:test' }]);
     assert.deepEqual(assignIds([3, 3, undefined, 0, 70000, 2]), [1, 3, 4, 5, 6, 2]);
+  });
+
+  it('Cityscapes: classId*1000+k, k = the id when ids fit 999; classes above 65 refused naming the instance', () => {
+    const sem = Uint8Array.from([0, 7, 7, 255]), inst = Uint16Array.from([0, 12, 0, 0]);
+    const r = toCityscapes(sem, inst, () => 7);
+    assert.deepEqual([...r.instanceIds], [0, 7012, 7, 255]);
+    assert.deepEqual([...r.labelIds], [0, 7, 7, 255]);
+    assert.throws(() => toCityscapes(Uint8Array.from([70]), Uint16Array.from([3]), () => 70), (e: Error) => e instanceof CityscapesError && /instance 3 has class 70/.test(e.message) && /above 65/.test(e.message));
+    const many = new Uint16Array(2000).map((_, i) => i + 1);
+    assert.deepEqual([...toCityscapes(new Uint8Array(2000).fill(5), many, () => 5).instanceIds.slice(0, 3)], [5000, 5001, 5002]);
+  });
+
+  it('VOC objects: ids kept up to 254, renumbered above, more than 254 instances refused; ignore -> 255', () => {
+    assert.deepEqual([...vocObjectIndices(Uint8Array.from([1, 1, 255]), Uint16Array.from([9, 3, 0]), 255).indices], [9, 3, 255]);
+    const r = vocObjectIndices(Uint8Array.from([1, 1]), Uint16Array.from([300, 7]), 255);
+    assert.equal(r.renumbered, true);
+    assert.deepEqual([...r.indices], [2, 1]);
+    assert.throws(() => vocObjectIndices(new Uint8Array(255).fill(1), new Uint16Array(255).map((_, i) => i + 1), 255), /255 instances/);
+  });
+
+  it('panoptic ids: R + 256 G + 256^2 B both ways', () => {
+    assert.deepEqual(idToRgb(65536 * 3 + 256 * 2 + 1), [1, 2, 3]);
+    assert.equal(rgbToId(1, 2, 3), 197121);
   });
 });
