@@ -108,6 +108,7 @@ async function start(init: InitMessage): Promise<void> {
   const pending = queue;
   queue = null;
   for (const m of pending) onMessage(m);
+  document.body.dataset.file = init.fileName;
   document.body.dataset.state = 'ready';
 }
 

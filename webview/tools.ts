@@ -387,9 +387,17 @@ export class Tools {
         if (k === 0) ctx.moveTo(s.x, s.y); else ctx.lineTo(s.x, s.y);
       }
       if (!this.lassoDrag?.moved && this.screen.x >= 0) ctx.lineTo(this.screen.x, this.screen.y);
+      // A dark halo under a light line: the open polygon shows on dark and on bright images.
+      ctx.lineWidth = 4;
+      ctx.strokeStyle = 'rgba(0, 0, 0, 0.75)';
+      ctx.stroke();
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = '#ffffff';
       ctx.stroke();
       const f = toScreen(v, this.lasso[0], this.lasso[1]);
-      ctx.strokeRect(f.x - 3, f.y - 3, 6, 6);
+      ctx.strokeRect(f.x - 4, f.y - 4, 8, 8);
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = fg;
     }
     const r = this.rectDrag ? { x: Math.min(this.rectDrag.x0, this.rectDrag.x1), y: Math.min(this.rectDrag.y0, this.rectDrag.y1), w: Math.abs(this.rectDrag.x1 - this.rectDrag.x0), h: Math.abs(this.rectDrag.y1 - this.rectDrag.y0) } : this.preview.thresholdRect;
     if (r && tool === 'threshold') {

@@ -19,8 +19,8 @@ export type ClassicalJob =
   | { readonly op: 'multiOtsu'; readonly classes: number; readonly backgroundId: number; readonly targets: readonly number[] }
   /** k colour clusters (seed 1), darkest to brightest -> `targets[0..k-1]`. */
   | { readonly op: 'kmeans'; readonly k: number; readonly targets: readonly number[] }
-  /** Each connected region of equal class becomes one instance (8-connected). */
-  | { readonly op: 'splitInstances'; readonly backgroundId: number; readonly ignoreIndex: number }
+  /** Each connected region of equal class becomes one instance (8-connected); regions under `minArea` pixels do not. */
+  | { readonly op: 'splitInstances'; readonly backgroundId: number; readonly ignoreIndex: number; readonly minArea?: number }
   /** Watershed split of the touching objects of one class into new instances with free ids. */
   | { readonly op: 'splitTouching'; readonly classId: number }
   /** Disk radius 2 for open/close, 64 pixels for 'small'; removed pixels become `backgroundId`. */
@@ -113,7 +113,7 @@ function runKmeans(job: Extract<ClassicalJob, { op: 'kmeans' }>, inp: ClassicalI
 }
 
 function runSplitInstances(job: Extract<ClassicalJob, { op: 'splitInstances' }>, inp: ClassicalInputs): ClassicalResult {
-  const r = componentInstances(inp.semantic, inp.width, inp.height, { backgroundId: job.backgroundId, ignoreIndex: job.ignoreIndex });
+  const r = componentInstances(inp.semantic, inp.width, inp.height, { backgroundId: job.backgroundId, ignoreIndex: job.ignoreIndex, ...(job.minArea ? { minArea: job.minArea } : {}) });
   if (r.count === 0) throw new Error('the mask has no labelled pixels to split into instances');
   return { instances: r.map, info: r.info, note: 'Split into instances', status: `${r.count} instance(s)` };
 }

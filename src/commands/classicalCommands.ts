@@ -89,7 +89,7 @@ async function runJob(pool: ClassicalPool, doc: MaskDocumentHandle, job: Classic
 export function registerClassicalCommands(context: vscode.ExtensionContext, ctx: ClassicalContext, log: vscode.OutputChannel): void {
   const pool = new ClassicalPool();
   context.subscriptions.push({ dispose: () => pool.dispose() });
-  const reg = (id: string, fn: () => Promise<unknown>): void => {
+  const reg = (id: string, fn: (...args: never[]) => Promise<unknown>): void => {
     context.subscriptions.push(vscode.commands.registerCommand(id, guarded(id, log, fn)));
   };
 
@@ -131,9 +131,14 @@ export function registerClassicalCommands(context: vscode.ExtensionContext, ctx:
     await runJob(pool, doc, { op: 'kmeans', k, targets }, `k-means (k=${k})`, 'k-means');
   });
 
-  reg('maskwright.splitInstances', async () => {
+  reg('maskwright.splitInstances', async (args?: { minArea?: number }) => {
     const doc = need(ctx);
-    await runJob(pool, doc, { op: 'splitInstances', backgroundId: doc.config.backgroundId, ignoreIndex: doc.config.ignoreIndex }, 'split into instances', 'split');
+    // Specks are not objects: regions smaller than this stay without an instance (0: keep all).
+    const def = Math.max(16, Math.round((doc.maps.width * doc.maps.height) / 10000));
+    const given = args && Number.isInteger(args.minArea) && (args.minArea as number) >= 0 ? args.minArea : undefined;
+    const minArea = given ?? await askInt('Minimum instance area in pixels (smaller regions get no instance; 0 keeps all)', def, 0, doc.maps.width * doc.maps.height);
+    if (minArea === undefined) return;
+    await runJob(pool, doc, { op: 'splitInstances', backgroundId: doc.config.backgroundId, ignoreIndex: doc.config.ignoreIndex, minArea }, 'split into instances', 'split');
   });
 
   reg('maskwright.splitTouching', async () => {

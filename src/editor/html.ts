@@ -63,7 +63,7 @@ export function failureHtml(webview: vscode.Webview, extensionUri: vscode.Uri, f
 <link rel="stylesheet" nonce="${n}" href="${uri('media', 'editor.css')}">
 <title>Mask Editor</title>
 </head>
-<body data-state="error">
+<body data-state="error" data-file="${escapeHtml(fileName)}">
 <div class="mw-load-error" role="alert">
 <h2>${escapeHtml(fileName)} cannot be opened in the mask editor</h2>
 <p class="mw-load-error-message">${escapeHtml(message)}</p>

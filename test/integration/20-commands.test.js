@@ -64,8 +64,15 @@ suite('commands on the open image (extension host)', function () {
     assert.strictEqual((await a.receiveFromWebview(uri, h.fillEdit(doc, 10, 10, 20, 20, 1))).ok, true);
     assert.strictEqual((await a.receiveFromWebview(uri, h.fillEdit(doc, 100, 10, 20, 20, 1))).ok, true);
     assert.strictEqual((await a.receiveFromWebview(uri, h.fillEdit(doc, 200, 10, 5, 5, 2))).ok, true);
-    await vscode.commands.executeCommand('maskwright.splitInstances');
-    await h.until(() => doc.instanceInfo.size === 3, 'three instances');
+    // Regions under the minimum area (the 5x5 one here) get no instance: specks are not objects.
+    await vscode.commands.executeCommand('maskwright.splitInstances', { minArea: 26 });
+    await h.until(() => doc.instanceInfo.size === 2, 'two instances');
+    await h.untilTabsDirty(uri);
+    assert.strictEqual(doc.maps.instances[12 * doc.maps.width + 202], 0, 'the 25-pixel region has no instance');
+    await vscode.commands.executeCommand('undo');
+    await h.until(() => doc.instanceInfo.size === 0, 'undo');
+    await vscode.commands.executeCommand('maskwright.splitInstances', { minArea: 0 });
+    await h.until(() => doc.instanceInfo.size === 3, 'three instances with no minimum');
     await h.untilTabsDirty(uri);
     const classes = [...doc.instanceInfo.values()].map((i) => i.class).sort();
     assert.deepStrictEqual(classes, [1, 1, 2]);
