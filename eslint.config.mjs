@@ -22,7 +22,7 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
-  { files: ['src/shared/**/*.ts', 'src/algorithms/**/*.ts'], rules: pureRule },
+  { files: ['src/shared/**/*.ts', 'src/algorithms/**/*.ts', 'src/formats/**/*.ts'], rules: pureRule },
   { files: ['webview/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['vscode', 'sharp', 'onnxruntime-node', 'node:*', 'fs', 'path'], message: 'the webview runs in a browser' }] }] } },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], rules: { '@typescript-eslint/no-var-requires': 'off' } },
 );
