@@ -64,11 +64,14 @@ async function resolveSide(uri: vscode.Uri): Promise<Shown> {
   const q = gitRef(uri);
   const refName = q ? (q.ref === '~' || q.ref === '' ? 'index' : q.ref) : uri.scheme;
   const [m, i] = await Promise.all([readResource(uri), readResource(sibling(uri, files.instances))]);
-  const old = versionFromBytes(m, i, config, { mask: `${refName}:${path.basename(files.mask)}`, instances: `${refName}:${path.basename(files.instances)}` });
+  let old = versionFromBytes(m, i, config, { mask: `${refName}:${path.basename(files.mask)}`, instances: `${refName}:${path.basename(files.instances)}` });
+  // Without the git extension's file system (disabled, or the repository not opened there), ask git itself.
+  if (!m && uri.scheme === 'git' && q) old = await revisionVersion(image, config, q.ref === '~' || q.ref === '' ? ':' : q.ref).catch(() => null);
   const now = saved ?? (old ? emptyVersion(old, config) : null);
   if (!now) throw new Error(`${path.basename(maskPath)} exists neither at ${refName} nor in the working tree`);
   const before = old ?? emptyVersion(now, config);
-  return { image, config, now, layer: layerFromDiff(`${refName} \u2192 working tree`, refName, 'working tree', before.semantic, diffMasks(before, now), true) };
+  const layer = layerFromDiff(`${refName} \u2192 working tree`, refName, 'working tree', before.semantic, diffMasks(before, now), true);
+  return { image, config, now, layer: old ? layer : { ...layer, summary: `${layer.summary} ${path.basename(maskPath)} could not be read at ${refName} (${uri.scheme}:); compared with an empty mask.` } };
 }
 
 class DiffDocument implements vscode.CustomDocument {
