@@ -4,7 +4,7 @@
 // with the same table; the Label Diff editor opens a mask's git: and file: sides read-only; the
 // review queue ranks the images, follows saves, and "Next in Review Queue" opens them.
 'use strict';
-/* global suite, test, suiteSetup, suiteTeardown, teardown */
+/* global suite, test, suiteSetup, suiteTeardown, teardown, AbortController */
 const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
