@@ -118,11 +118,20 @@ export function registerInferenceCommands(context: vscode.ExtensionContext, edit
   });
 
   reg('maskwright.prelabelFolder', async (uri?: vscode.Uri, uris?: vscode.Uri[]) => {
-    let targets = (uris && uris.length ? uris : uri ? [uri] : []).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+    let targets = (uris && uris.length ? uris : uri instanceof vscode.Uri ? [uri] : []).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
     if (!targets.length) {
-      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: true, canSelectMany: true, openLabel: 'Pre-label' });
-      if (!picked) return;
-      targets = picked.map((u) => u.fsPath);
+      // From the palette with an image open: its folder is the likely target; any other is a pick away.
+      const open = editors.activeDocument();
+      const choose = { label: '$(folder-opened) Choose folders or images...', dir: undefined as string | undefined };
+      const items = open ? [{ label: `$(folder) ${vscode.workspace.asRelativePath(path.dirname(open.imagePath))}`, description: `the folder of ${path.basename(open.imagePath)}`, dir: path.dirname(open.imagePath) }, choose] : [choose];
+      const pick = items.length > 1 ? await vscode.window.showQuickPick(items, { title: 'Pre-label folder' }) : choose;
+      if (!pick) return;
+      if (pick.dir) targets = [pick.dir];
+      else {
+        const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: true, canSelectMany: true, openLabel: 'Pre-label' });
+        if (!picked) return;
+        targets = picked.map((u) => u.fsPath);
+      }
     }
     const s = settings();
     const model = await pickModel(s, 'Pre-label the images with');

@@ -91,6 +91,9 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
     doc.onDidDispose(() => {
       subs.forEach((s) => s.dispose());
       this.panels.delete(doc);
+      // Nothing of a closed document stays behind (message and timing logs included).
+      this.sent.delete(doc.uri.toString());
+      this.perf.delete(doc.uri.toString());
     });
     if (!doc.loadError) this._onDidOpenDocument.fire(doc);
     return doc;

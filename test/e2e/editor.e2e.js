@@ -150,16 +150,18 @@ describe('mask editor through the workbench (Playwright)', function () {
     assert.deepStrictEqual(side.edited.layers, ['semantic']);
     const before = fs.readFileSync(maskFile);
 
-    const row = page.getByRole('treeitem', { name: 'review', exact: true });
-    await row.click();
-    await row.click({ button: 'right' });
-    const item = page.getByRole('menuitem', { name: /Pre-label folder/ });
-    await item.waitFor({ timeout: 15000 }).catch(async (e) => { await shot('e2e-context-menu.png'); throw e; });
-    await shot('e2e-context-menu.png');
-    await item.hover();
-    await item.click();
-    const toast = page.locator('.notification-list-item-message', { hasText: 'skipped' }).first();
-    await toast.waitFor({ timeout: 120000 }).catch(async (e) => { await shot('e2e-prelabel-folder.png'); throw e; });
+    // From the palette, with the image open: its folder is offered first.
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15000 });
+    await input.fill('>Maskwright: Pre-label folder');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Pre-label folder' }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    const folderRow = page.locator('.quick-input-list .monaco-list-row', { hasText: 'the folder of cam2.png' }).first();
+    await folderRow.waitFor({ timeout: 15000 });
+    await shot('e2e-prelabel-folder-pick.png');
+    await folderRow.click();
+    const toast = await w.notification(page, 'skipped', 120000).catch(async (e) => { await shot('e2e-prelabel-folder.png'); throw e; });
     const text = await toast.textContent();
     await shot('e2e-prelabel-skipped.png');
     assert.match(text, /0 done, 1 skipped, 0 failed of 1/, text);

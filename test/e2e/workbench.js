@@ -104,4 +104,31 @@ async function until(page, fn, what, timeoutMs = 20000) {
   }
 }
 
-module.exports = { harness, openWorkbench, quickOpen, stageOf, stroke, readMaskIds, until, waitForEditorFrame, waitForFrame, REPO };
+/** Runs a command from the palette (F1) by its title. */
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * The notification whose text matches, looked up in the notification centre (headless, the
+ * workbench may keep toasts hidden): opens the centre and polls until it is there.
+ */
+async function notification(page, text, timeoutMs = 60000) {
+  const item = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: text }).first();
+    if (await toast.isVisible().catch(() => false)) return toast;
+    if (!(await page.locator('.notifications-center').isVisible().catch(() => false))) await runCommand(page, 'Notifications: Show Notifications').catch(() => undefined);
+    if (await item.isVisible().catch(() => false)) return item;
+    if (Date.now() > end) throw new Error(`no notification with "${text}" within ${timeoutMs} ms`);
+    await page.waitForTimeout(1000);
+  }
+}
+
+module.exports = { harness, openWorkbench, quickOpen, stageOf, stroke, readMaskIds, until, waitForEditorFrame, waitForFrame, runCommand, notification, REPO };
