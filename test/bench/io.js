@@ -1,9 +1,12 @@
-// Figure, not a pass/fail test: writeMasks of a 4096x4096 label map (median of 5), and the read back.
+// Figure, not a pass/fail test: writeMaskSet of a 4096x4096 label map (median of 5: encode, temps,
+// journal, renames, hashes, lock), and the read back.
 // Run: npx tsc -p . && node test/bench/io.js
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { writeMasks, readMasks } = require('../../out/src/io/masks');
+const { readMasks } = require('../../out/src/io/masks');
+const { writeMaskSet } = require('../../out/src/io/maskSet');
+const writeMasks = (img, maps, info, cfg) => writeMaskSet(img, maps, info, cfg, {});
 const { defaultConfig } = require('../../out/src/shared/config');
 const { createLabelMaps } = require('../../out/src/shared/maskModel');
 
@@ -32,7 +35,7 @@ async function main() {
     }
     const med = (a) => [...a].sort((p, q) => p - q)[a.length >> 1];
     const size = (f) => fs.statSync(path.join(dir, f)).size;
-    console.log(`writeMasks 4096x4096 (semantic + 16-bit instances + sidecar): median ${med(times).toFixed(0)} ms of ${times.map((t) => t.toFixed(0)).join(', ')}`);
+    console.log(`writeMaskSet 4096x4096 (semantic + 16-bit instances + sidecar): median ${med(times).toFixed(0)} ms of ${times.map((t) => t.toFixed(0)).join(', ')}`);
     console.log(`readMasks  4096x4096: median ${med(readTimes).toFixed(0)} ms`);
     console.log(`sizes: mask ${size('big.mask.png')} B, instances ${size('big.instances.png')} B`);
     const sem = createLabelMaps(n, n);
@@ -40,7 +43,7 @@ async function main() {
     const img2 = path.join(dir, 'sem.png');
     const t2 = [];
     for (let i = 0; i < 5; i++) { const t0 = performance.now(); await writeMasks(img2, sem, [], cfg); t2.push(performance.now() - t0); }
-    console.log(`writeMasks 4096x4096 semantic only: median ${med(t2).toFixed(0)} ms`);
+    console.log(`writeMaskSet 4096x4096 semantic only: median ${med(t2).toFixed(0)} ms`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
