@@ -58,8 +58,9 @@ export function registerValidateCommands(context: vscode.ExtensionContext, provi
     publish([], r.problems);
     const bad = r.problems.filter((q) => q.severity !== 'info').length;
     const msg = `Maskwright: ${r.images} image(s) checked, ${bad} problem(s)${r.problems.length > bad ? ` and ${r.problems.length - bad} note(s)` : ''}.`;
-    if (bad) {
-      if (await vscode.window.showWarningMessage(msg, 'Show Problems')) await vscode.commands.executeCommand('workbench.actions.view.problems');
-    } else void vscode.window.showInformationMessage(msg);
+    // Not awaited: the command finishes with the result while the notification waits for a click.
+    if (bad) void vscode.window.showWarningMessage(msg, 'Show Problems').then((pick) => pick && vscode.commands.executeCommand('workbench.actions.view.problems'));
+    else void vscode.window.showInformationMessage(msg);
+    return { images: r.images, problems: r.problems.length };
   })));
 }

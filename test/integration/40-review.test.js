@@ -78,6 +78,28 @@ suite('review state and protection of a person\'s work (extension host)', functi
     assert.strictEqual(h.countIn(h.readIdsPil(maskFile).ids, 448, { x: 10, y: 10, w: 40, h: 40 }, 1).inside, 1600, 'PIL reads the correction');
   });
 
+  test('Validate Dataset fills the Problems panel; the open image is checked again when saved', async () => {
+    const dir = path.join(h.wsDir(), 'validate');
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir);
+    fs.copyFileSync(path.join(h.wsDir(), 'coffee.png'), path.join(dir, 'cup.png'));
+    h.writeMaskPil(path.join(dir, 'ghost.mask.png'), 8, 8, { x: 0, y: 0, w: 2, h: 2 }, 1);
+    h.writeMaskPil(path.join(dir, 'cup.mask.png'), 600, 400, { x: 0, y: 0, w: 10, h: 10 }, 7);
+    const codes = (f) => vscode.languages.getDiagnostics(vscode.Uri.file(path.join(dir, f))).map((d) => d.code).sort();
+    await vscode.commands.executeCommand('maskwright.validateDataset', vscode.Uri.file(dir));
+    await h.until(() => codes('cup.mask.png').includes('unknown-class') && codes('ghost.mask.png').includes('mask-without-image'), 'the problems in the Problems panel');
+    const d = vscode.languages.getDiagnostics(vscode.Uri.file(path.join(dir, 'cup.mask.png'))).find((x) => x.code === 'unknown-class');
+    assert.match(d.message, /class id 7 \(100 px, first at 0,0\)/);
+    assert.strictEqual(d.source, 'maskwright');
+    // Fix it in the editor: paint over the unknown class and save; the diagnostic goes away.
+    const uri = vscode.Uri.file(path.join(dir, 'cup.png'));
+    const doc = await h.openEditor(a, uri);
+    assert.strictEqual((await a.receiveFromWebview(uri, h.fillEdit(doc, 0, 0, 10, 10, 1))).ok, true);
+    await h.untilTabsDirty(uri);
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    await h.until(() => !doc.isDirty && !codes('cup.mask.png').includes('unknown-class'), 'the save to clear the diagnostic');
+  });
+
   test('a JPEG with EXIF orientation 6 is shown as stored (pixels from the host, not the browser\'s rotation) with a note', async () => {
     const sharp = require('sharp');
     const file = path.join(h.wsDir(), 'rotated.jpg');
