@@ -17,6 +17,7 @@ import {
 import type { PrelabelInfo } from '../shared/sidecar';
 import type { MaskDocumentHandle } from './api';
 import { EditHistory } from './history';
+import { packBackup, unpackBackup } from './wire';
 import { openReadOnly } from './readOnlyRevision';
 import { afterAutomatic, afterSave, fromSidecar, humanEdit, markReviewed, metaForSave, provenanceFromJson, provenanceToJson, statusOf, type Provenance, type ProvenanceJson } from './provenance';
 
@@ -370,7 +371,8 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
 
   async backup(destination: vscode.Uri): Promise<vscode.CustomDocumentBackup> {
     const extra: BackupExtra = { instanceInfo: [...this.instanceInfo.values()], provenance: provenanceToJson(this.prov) };
-    const data = encodeEdits(this.history.unsavedEdits(), extra);
+    // Deflated: a whole-image edit at 4096^2 is ~50 MB raw and kilobytes packed.
+    const data = await packBackup(encodeEdits(this.history.unsavedEdits(), extra));
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(destination, '..'));
     await vscode.workspace.fs.writeFile(destination, data);
     return {
@@ -382,7 +384,7 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
   }
 
   private async restoreBackup(backup: vscode.Uri): Promise<number> {
-    const data = await vscode.workspace.fs.readFile(backup);
+    const data = await unpackBackup(await vscode.workspace.fs.readFile(backup));
     const { edits, extra } = decodeEdits(data);
     for (const e of edits) {
       for (const p of e.patches) validatePatch(this.maps, p);

@@ -9,7 +9,7 @@ import { isMaskName, splitName } from '../shared/paths';
 import { assertNever, parseWebviewMessage, type HostToWebview, type InitMessage, type UiState, type WebviewToHost } from '../shared/protocol';
 import type { MaskDocumentHandle, MaskwrightApi } from './api';
 import { editorHtml, failureHtml } from './html';
-import { packMaps } from './wire';
+import { LARGE_EDIT_PIXELS, packMaps, packMapsSync } from './wire';
 import { MaskDocument } from './maskDocument';
 import { watchMaskFiles } from './maskWatcher';
 import { imageForMask, openNeighbour, VIEW_TYPE } from './navigation';
@@ -78,9 +78,16 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
     const subs: vscode.Disposable[] = [
       doc.onDidEdit((e) => this._onDidChangeCustomDocument.fire(e)),
       doc.onDidChange((c) => {
-        for (const p of this.panels.get(doc) ?? []) {
-          if (p.panel !== c.origin && p.ready) this.post(doc, p, { type: 'edit', edit: c.edit, direction: c.direction });
+        const targets = [...(this.panels.get(doc) ?? [])].filter((p) => p.panel !== c.origin && p.ready && !p.failed);
+        if (!targets.length) return;
+        // A large edit (a pre-label, a whole-image tool, their undo) travels as packed maps.
+        const pixels = c.edit.patches.reduce((n, q) => n + q.w * q.h, 0);
+        if (pixels <= LARGE_EDIT_PIXELS) {
+          for (const p of targets) this.post(doc, p, { type: 'edit', edit: c.edit, direction: c.direction });
+          return;
         }
+        const wire = packMapsSync(doc.maps);
+        for (const p of targets) this.post(doc, p, { type: 'reset', ...wire, instanceInfo: [...doc.instanceInfo.values()] });
       }),
       doc.onDidReset(() => {
         for (const p of this.panels.get(doc) ?? []) if (p.ready) void this.sendInit(doc, p);
