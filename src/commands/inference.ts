@@ -13,6 +13,7 @@ import { diagnose, formatDiagnostics, parseDevice, type Device } from '../infere
 import { checkMapping, finishOutputs, type MapOptions } from '../inference/runner';
 import { formatSummary, runBatch } from '../dataset/batch';
 import { findConfig } from '../dataset/config';
+import { draftUncertainty } from '../review/draftUncertainty';
 import { addModelClasses, describeAdded, missingModelClasses } from '../dataset/modelClasses';
 import { scanDataset } from '../dataset/scan';
 import { firstPaintClass } from '../shared/config';
@@ -112,7 +113,9 @@ export function registerInferenceCommands(context: vscode.ExtensionContext, edit
       const { outputs, geometry } = await backend.inferImage(img);
       const result = finishOutputs(model.entry, backend.outputNames, outputs, geometry, map);
       const edit = prelabelEdit(doc.maps, doc.instanceInfo, result, model.entry.id);
-      doc.applyEdit(edit, { prelabel: { source: `model:${model.entry.id}`, params: { provider: backend.provider }, date: new Date().toISOString() } });
+      // The same uncertainty record as a batch pre-label, so the review queue ranks this draft too.
+      const uncertainty = draftUncertainty(model.entry, outputs, geometry, result, map);
+      doc.applyEdit(edit, { prelabel: { source: `model:${model.entry.id}`, params: { provider: backend.provider }, date: new Date().toISOString(), ...(uncertainty ? { uncertainty } : {}) } });
       void vscode.window.setStatusBarMessage(`Maskwright: ${model.entry.id} found ${result.instanceList.length} instance(s) on ${backend.provider}`, 5000);
     });
   });

@@ -56,6 +56,7 @@ suite('commands on the open image (extension host)', function () {
     const side = JSON.parse(fs.readFileSync(path.join(dir, 'text.mask.json'), 'utf8'));
     assert.strictEqual(side.instances.length, ids.size);
     assert.strictEqual(side.prelabel.source, 'model:pp-ocrv4-det');
+    assert.ok(side.prelabel.uncertainty && side.prelabel.uncertainty.value >= 0 && side.prelabel.uncertainty.value <= 1, `uncertainty recorded: ${JSON.stringify(side.prelabel.uncertainty)}`);
   });
 
   test('Split into instances: connected regions of the painted classes become instances', async () => {
