@@ -10,13 +10,12 @@ import { createBackend, type InferBackend } from '../inference/backend';
 import { inspectModel } from '../inference/inspect';
 import { allModels, loadManifest, validateEntry, type ResolvedModel } from '../inference/manifest';
 import { diagnose, formatDiagnostics, parseDevice, type Device } from '../inference/providers';
-import { checkMapping, finishOutputs, type MapOptions } from '../inference/runner';
+import { checkMapping, datasetMapOptions, finishOutputs, type MapOptions } from '../inference/runner';
 import { formatSummary, runBatch } from '../dataset/batch';
 import { findConfig } from '../dataset/config';
 import { draftUncertainty } from '../review/draftUncertainty';
 import { addModelClasses, describeAdded, missingModelClasses } from '../dataset/modelClasses';
 import { scanDataset } from '../dataset/scan';
-import { firstPaintClass } from '../shared/config';
 import { guarded } from './editorCommands';
 
 interface Settings { device: Device; threads: number | undefined; models: ResolvedModel[]; problems: string[] }
@@ -45,8 +44,7 @@ function workspaceStop(dir: string): string {
 
 async function mapOptionsFor(imagePath: string, model: ResolvedModel): Promise<MapOptions> {
   const { config, file } = await findConfig(path.dirname(imagePath), { stopAt: workspaceStop(path.dirname(imagePath)) });
-  const o = config.models.find((m) => m.id === model.entry.id)?.options ?? {};
-  return { config, classMap: o.classMap as MapOptions['classMap'], postprocess: o.postprocess as MapOptions['postprocess'], fallbackClass: file === null ? firstPaintClass(config) : undefined };
+  return datasetMapOptions(model.entry.id, config, file);
 }
 
 /**

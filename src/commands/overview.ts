@@ -4,7 +4,7 @@
 // webview/overview/main.ts. Refreshes on request and when masks are saved.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { escapeHtml, nonce } from '../editor/html';
+import { csp, escapeHtml, nonce } from '../editor/html';
 import type { MaskEditorProvider } from '../editor/maskEditorProvider';
 import { collectStats } from '../review/dataset';
 import type { DatasetStats } from '../review/stats';
@@ -24,14 +24,11 @@ export interface OverviewData {
 export function overviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
   const n = nonce();
   const uri = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
-  const csp = [
-    "default-src 'none'", `style-src ${webview.cspSource} 'nonce-${n}'`, `font-src ${webview.cspSource}`, `script-src 'nonce-${n}'`,
-  ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta http-equiv="Content-Security-Policy" content="${csp(webview, n, false)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" nonce="${n}" href="${uri('media', 'overview.css')}">
 <title>${escapeHtml(title)}</title>

@@ -9,9 +9,9 @@ import type { Geometry } from '../algorithms/models/geometry';
 import { createBackend, type InferBackend } from '../inference/backend';
 import type { ResolvedModel } from '../inference/manifest';
 import type { SessionOptions } from '../inference/providers';
-import { checkMapping, finishOutputs, type MapOptions } from '../inference/runner';
+import { checkMapping, datasetMapOptions, finishOutputs, type MapOptions } from '../inference/runner';
 import { decodeImage } from '../io/image';
-import { firstPaintClass, type DatasetConfig } from '../shared/config';
+import type { DatasetConfig } from '../shared/config';
 import type { InstanceInfo } from '../shared/maskModel';
 import { findConfig } from './config';
 import { checkTargets } from './scan';
@@ -82,15 +82,7 @@ async function datasetFor(dir: string, cache: Map<string, Promise<DatasetInfo>>,
         if (added) opts.onNote?.(describeAdded(added));
       }
       const { config, file } = await findConfig(dir, stop);
-      const ref = config.models.find((m) => m.id === model.entry.id);
-      const o = ref?.options ?? {};
-      const map: MapOptions = {
-        config,
-        classMap: (o.classMap as MapOptions['classMap']) ?? undefined,
-        postprocess: (o.postprocess as MapOptions['postprocess']) ?? undefined,
-        // Without a maskwright.json, unmatched model classes go to the first paintable class.
-        fallbackClass: file === null ? firstPaintClass(config) : undefined,
-      };
+      const map = datasetMapOptions(model.entry.id, config, file);
       let mappingError: string | undefined;
       try { checkMapping(model.entry, map); } catch (e) { mappingError = `${(e as Error).message}${file ? ` (${file})` : ''}`; }
       return { config, map, mappingError };

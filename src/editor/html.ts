@@ -11,16 +11,20 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
-function csp(webview: vscode.Webview, n: string): string {
+/**
+ * The strict CSP of every Maskwright webview: nothing by default, styles and scripts only under the
+ * page's nonce, fonts from the extension. `full` adds what the editor needs (its images, worker
+ * and fetches of the image); the failure page and the overview need none of it.
+ */
+export function csp(webview: vscode.Webview, n: string, full = true): string {
   const src = webview.cspSource;
   return [
     "default-src 'none'",
-    `img-src ${src} blob: data:`,
+    ...(full ? [`img-src ${src} blob: data:`] : []),
     `style-src ${src} 'nonce-${n}'`,
     `font-src ${src}`,
     `script-src 'nonce-${n}'`,
-    'worker-src blob:',
-    `connect-src ${src}`,
+    ...(full ? ['worker-src blob:', `connect-src ${src}`] : []),
   ].join('; ');
 }
 
@@ -58,7 +62,7 @@ export function failureHtml(webview: vscode.Webview, extensionUri: vscode.Uri, f
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource} 'nonce-${n}'; font-src ${webview.cspSource}; script-src 'nonce-${n}';">
+<meta http-equiv="Content-Security-Policy" content="${csp(webview, n, false)}">
 <link rel="stylesheet" nonce="${n}" href="${uri('dist', 'codicon.css')}">
 <link rel="stylesheet" nonce="${n}" href="${uri('media', 'editor.css')}">
 <title>Mask Editor</title>

@@ -12,7 +12,7 @@ import { decodeSalient } from '../algorithms/models/salient';
 import { decodeSemantic } from '../algorithms/models/semantic';
 import { decodeTextDb } from '../algorithms/models/textDb';
 import { decodeYoloSeg } from '../algorithms/models/yoloSeg';
-import type { DatasetConfig } from '../shared/config';
+import { firstPaintClass, type DatasetConfig } from '../shared/config';
 import { checkModelFile, type ModelEntry, type ResolvedModel } from './manifest';
 import { createSession, type Provider, type ProviderAttempt, type SessionOptions } from './providers';
 
@@ -23,6 +23,21 @@ export interface MapOptions {
   readonly fallbackClass?: number;
   /** Overrides of the entry's postprocess options (from the dataset config's models[].options). */
   readonly postprocess?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * How a model's classes land in a dataset: the config's models[].options for this model (classMap,
+ * postprocess), and, when the dataset has no config file, its first paintable class for classes the
+ * config does not list.
+ */
+export function datasetMapOptions(modelId: string, config: DatasetConfig, configFile: string | null): MapOptions {
+  const o = config.models.find((m) => m.id === modelId)?.options ?? {};
+  return {
+    config,
+    classMap: (o.classMap as MapOptions['classMap']) ?? undefined,
+    postprocess: (o.postprocess as MapOptions['postprocess']) ?? undefined,
+    fallbackClass: configFile === null ? firstPaintClass(config) : undefined,
+  };
 }
 
 const toOrt = (t: FloatTensor): ort.Tensor => new ort.Tensor('float32', t.data, t.dims as number[]);

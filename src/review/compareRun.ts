@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { findConfig } from '../dataset/config';
 import { scanDataset } from '../dataset/scan';
-import { firstPaintClass, type DatasetConfig } from '../shared/config';
+import type { DatasetConfig } from '../shared/config';
 import { maskFilesFor } from '../io/masks';
 import { agreement, datasetAgreement, type DatasetAgreement, type ImageAgreement } from './agreement';
 import { agreementKey, imageState, mapLimit, writeAgreementCache, type AgreementCache } from './dataset';
@@ -97,7 +97,3 @@ export async function compareDataset(o: CompareOptions): Promise<CompareResult> 
   return { with: o.with, images: results, skipped, dataset: datasetAgreement(results), cancelled };
 }
 
-/** Without a maskwright.json, unmatched model classes go to the first paintable class (as pre-labelling does). */
-export function fallbackClassFor(config: DatasetConfig, file: string | null): number | undefined {
-  return file === null ? firstPaintClass(config) : undefined;
-}
