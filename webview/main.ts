@@ -76,9 +76,10 @@ async function start(init: InitMessage): Promise<void> {
   ed.onError = (m) => fail(m);
   tl.onHover = () => ly.refreshStatus();
   // Segment anything without a promptable model says so at once, with the way to add one.
+  let samNotice: HTMLElement | undefined;
   tl.onToolChanged = (t) => {
-    if (t !== 'sam' || init.promptModel !== null) { if (t !== 'sam') ly.hideNotice(); return; }
-    ly.showNotice('Segment anything needs a promptable (SAM-family) model, and none is set.', [{ label: 'Add model...', run: () => cmd('addModel') }],
+    if (t !== 'sam' || init.promptModel !== null) { if (t !== 'sam' && samNotice) { ly.hideNotice(samNotice); samNotice = undefined; } return; }
+    samNotice = ly.showNotice('Segment anything needs a promptable (SAM-family) model, and none is set.', [{ label: 'Add model...', run: () => cmd('addModel') }],
       init.helpUrl ? { text: 'How to export one', href: init.helpUrl } : undefined);
   };
   editor = ed; layout = ly; tools = tl;
@@ -103,6 +104,7 @@ async function start(init: InitMessage): Promise<void> {
   post({ type: 'perf', name: 'firstDraw', ms: drawn - tDraw });
   post({ type: 'perf', name: 'firstPaint', ms: drawn });
   for (const w of init.warnings) fail(w);
+  if (init.notes?.length) ly.showNotice(init.notes.join(' '), []);
   tl.toolChanged();
   ly.refresh();
   const pending = queue;

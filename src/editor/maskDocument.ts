@@ -56,6 +56,8 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
   readonly instanceInfo = new Map<number, InstanceInfo>();
   /** Set when the image itself cannot be shown; the editor shows this instead. */
   loadError: string | undefined;
+  /** Things worth knowing that are not problems (EXIF orientation): shown as an information notice. */
+  notes: string[] = [];
   /** Problems that leave the image viewable (a bad mask, a broken config): the editor opens read-only. */
   warnings: string[] = [];
   readonly = false;
@@ -115,6 +117,7 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
   /** (Re)reads config, image size and masks from disk. Never throws: problems land in loadError / warnings. */
   private async load(): Promise<void> {
     this.warnings = [];
+    this.notes = [];
     this.configProblem = undefined;
     // Only file: resources are saved; git: and other schemes (a diff's other side) are read-only.
     this.readonly = this.uri.scheme !== 'file';
@@ -145,7 +148,7 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
     this.orientation = info.orientation ?? 1;
     this.bits = info.bits ?? 8;
     if (this.orientation !== 1) {
-      this.warnings.push(`Note: this image has EXIF orientation ${this.orientation}. Masks follow the pixel grid as stored in the file (as PIL's Image.open reads it), and the editor shows that grid unrotated; readers that apply EXIF orientation (OpenCV's imread by default) see the image rotated against its masks.`);
+      this.notes.push(`This image has EXIF orientation ${this.orientation}. Masks follow the pixel grid as stored in the file (as PIL's Image.open reads it), and the editor shows that grid unrotated; readers that apply EXIF orientation (OpenCV's imread by default) see the image rotated against its masks.`);
     }
     try {
       if (!this.readonly) {

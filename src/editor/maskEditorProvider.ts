@@ -244,6 +244,7 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
       config: { classes: doc.config.classes, ignoreIndex: doc.config.ignoreIndex, backgroundId: doc.config.backgroundId },
       position: { index, total: images.length },
       warnings: doc.warnings,
+      notes: doc.notes,
       readonly: doc.readonly,
       ...(this.uiState ? { uiState: this.uiState } : {}),
       promptModel: currentPromptModel(doc),

@@ -49,6 +49,8 @@ export type InitMessage = WireMaps & {
   readonly position: { readonly index: number; readonly total: number };
   /** Problems found while loading that did not stop the editor (shown as a banner). */
   readonly warnings: readonly string[];
+  /** Information that is not a problem (e.g. the EXIF rule for this image), shown as a notice. */
+  readonly notes?: readonly string[];
   readonly readonly: boolean;
   /** The last UI state used in any mask editor, so the next image keeps tool, class and view. */
   readonly uiState?: UiState;

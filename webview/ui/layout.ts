@@ -183,7 +183,7 @@ export class Layout {
    * An informational notice under the toolbar with action buttons and an optional link (opened
    * by VS Code in the browser); dismissible. Replaces the previous notice.
    */
-  showNotice(message: string, actions: ReadonlyArray<{ label: string; run: () => void }>, link?: { text: string; href: string }): void {
+  showNotice(message: string, actions: ReadonlyArray<{ label: string; run: () => void }>, link?: { text: string; href: string }): HTMLElement {
     this.notice?.remove();
     const n = el('div', 'mw-banner mw-notice');
     n.setAttribute('role', 'status');
@@ -197,11 +197,13 @@ export class Layout {
     n.appendChild(iconButton('close', 'Dismiss', () => n.remove()));
     this.banner.after(n);
     this.notice = n;
+    return n;
   }
 
-  hideNotice(): void {
-    this.notice?.remove();
-    this.notice = undefined;
+  /** Removes notice `n` (default: the current one). */
+  hideNotice(n: HTMLElement | undefined = this.notice): void {
+    n?.remove();
+    if (n === this.notice) this.notice = undefined;
   }
 
   /** Re-renders the parts that depend on editor state. */

@@ -92,4 +92,20 @@ describe('webview in Chromium: class picker with 200 classes; display window; Se
     await page.keyboard.press('b');
     assert.equal(await page.evaluate<number>(`document.querySelectorAll('.mw-notice').length`), 0, 'another tool clears the notice');
   });
+
+  it('a note (the EXIF rule) is an information notice, not an error banner, and stays when the tool changes', async () => {
+    const note = 'This image has EXIF orientation 6. Masks follow the pixel grid as stored in the file.';
+    const other = await openEditorPage({ width: W, height: H, config: { classes: CLASSES.slice(0, 3), ignoreIndex: 255, backgroundId: 0 }, notes: [note] }, { rgb: Buffer.alloc(W * H * 3, 100) }, 'mw-note-');
+    try {
+      const p = other.page;
+      assert.equal(await p.evaluate<string>(`document.querySelector('.mw-notice .mw-banner-text').textContent`), note);
+      assert.equal(await p.evaluate<boolean>(`document.querySelector('.mw-banner:not(.mw-notice)').hidden`), true, 'no error banner');
+      await p.mouse.click(other.box.x + 5, other.box.y + 5);
+      await p.keyboard.press('e');
+      await p.keyboard.press('b');
+      assert.equal(await p.evaluate<number>(`document.querySelectorAll('.mw-notice').length`), 1);
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -16,6 +16,8 @@ export interface PageInit {
   /** init.promptModel (null: no promptable model set) and init.helpUrl. */
   readonly promptModel?: string | null;
   readonly helpUrl?: string;
+  /** init.notes: information shown as a notice. */
+  readonly notes?: readonly string[];
 }
 
 export function pageHtml(init: PageInit): string {
@@ -37,7 +39,7 @@ export function pageHtml(init: PageInit): string {
       window.__out.push(m);
       if (m.type === 'ready') send({ type: 'init', fileName: 'img.png', width: W, height: H, image: { kind: 'url', url: '${ORIGIN}${init.image ?? '/img.png'}' },
         semantic: new Uint8Array(W * H), instances: new Uint16Array(W * H), instanceInfo: [], config: ${JSON.stringify(init.config)},
-        position: { index: 0, total: 1 }, warnings: [], readonly: ${init.readonly === true}${init.promptModel !== undefined ? `, promptModel: ${JSON.stringify(init.promptModel)}` : ''}${init.helpUrl ? `, helpUrl: ${JSON.stringify(init.helpUrl)}` : ''} });
+        position: { index: 0, total: 1 }, warnings: [], readonly: ${init.readonly === true}${init.promptModel !== undefined ? `, promptModel: ${JSON.stringify(init.promptModel)}` : ''}${init.helpUrl ? `, helpUrl: ${JSON.stringify(init.helpUrl)}` : ''}${init.notes ? `, notes: ${JSON.stringify(init.notes)}` : ''} });
       if (m.type === 'requestPixels') {
         if (!${init.rgbaFallback === true}) { send({ type: 'reply', id: m.id, ok: false, error: 'no pixels (test)' }); return; }
         const px = new Uint8Array(W * H * 4);
