@@ -4,7 +4,7 @@
 // webview/overview/main.ts. Refreshes on request and when masks are saved.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { csp, escapeHtml, nonce } from '../editor/html';
+import { pageHtml } from '../editor/html';
 import type { MaskEditorProvider } from '../editor/maskEditorProvider';
 import { collectStats } from '../review/dataset';
 import type { DatasetStats } from '../review/stats';
@@ -22,22 +22,11 @@ export interface OverviewData {
 }
 
 export function overviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const n = nonce();
-  const uri = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp(webview, n, false)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" nonce="${n}" href="${uri('media', 'overview.css')}">
-<title>${escapeHtml(title)}</title>
-</head>
-<body data-state="waiting">
-<main id="root" aria-live="polite"><p class="ov-muted">Reading the masks...</p></main>
-<script nonce="${n}" src="${uri('dist', 'overview.js')}"></script>
-</body>
-</html>`;
+  return pageHtml(webview, extensionUri, () => ({
+    title, styles: [['media', 'overview.css']], script: ['dist', 'overview.js'],
+    bodyAttrs: 'data-state="waiting"',
+    body: '<main id="root" aria-live="polite"><p class="ov-muted">Reading the masks...</p></main>',
+  }));
 }
 
 function colorsOf(config: DatasetConfig): Record<string, string> {
