@@ -14,7 +14,8 @@ import { checkMapping, datasetMapOptions, finishOutputs, type MapOptions } from 
 import { formatSummary, runBatch } from '../dataset/batch';
 import { findConfig } from '../dataset/config';
 import { draftUncertainty } from '../review/draftUncertainty';
-import { addModelClasses, describeAdded, missingModelClasses } from '../dataset/modelClasses';
+import { addModelClasses, describeAdded } from '../dataset/modelClasses';
+import { unmappedClasses } from '../algorithms/models/classMap';
 import { scanDataset } from '../dataset/scan';
 import { guarded } from './editorCommands';
 
@@ -54,13 +55,13 @@ async function mapOptionsFor(imagePath: string, model: ResolvedModel): Promise<M
 async function offerModelClasses(imagePath: string, model: ResolvedModel): Promise<boolean> {
   const dir = path.dirname(imagePath);
   const stop = workspaceStop(dir);
-  const { config } = await findConfig(dir, { stopAt: stop });
+  const { config, file } = await findConfig(dir, { stopAt: stop });
   const mapping = config.models.find((m) => m.id === model.entry.id)?.options?.classMap as MapOptions['classMap'];
-  const missing = await missingModelClasses(dir, stop, model.entry, mapping);
-  if (!missing) return true;
-  const add = missing.names.length > 1 ? 'Add Classes' : 'Add Class';
-  const where = missing.file ? vscode.workspace.asRelativePath(missing.file) : 'the dataset (it has no maskwright.json yet)';
-  const pick = await vscode.window.showWarningMessage(`Maskwright: ${model.entry.id} labels ${missing.names.map((n) => `'${n}'`).join(', ')}, which ${where} does not list. Add ${missing.names.length > 1 ? 'them' : 'it'} to the dataset config?`, add);
+  const names = unmappedClasses(model.entry.classes, config, mapping);
+  if (!names.length) return true;
+  const add = names.length > 1 ? 'Add Classes' : 'Add Class';
+  const where = file ? vscode.workspace.asRelativePath(file) : 'the dataset (it has no maskwright.json yet)';
+  const pick = await vscode.window.showWarningMessage(`Maskwright: ${model.entry.id} labels ${names.map((n) => `'${n}'`).join(', ')}, which ${where} does not list. Add ${names.length > 1 ? 'them' : 'it'} to the dataset config?`, add);
   if (pick !== add) return false;
   const r = await addModelClasses(dir, stop, model.entry, mapping);
   if (r) void vscode.window.setStatusBarMessage(`Maskwright: ${describeAdded(r)}`, 8000);

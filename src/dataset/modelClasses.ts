@@ -8,13 +8,6 @@ import { extendConfigFile } from '../interchange/configFile';
 import { CONFIG_FILE, defaultConfig, type ClassDef } from '../shared/config';
 import { findConfig } from './config';
 
-/** The model's classes that the config of `dir` lacks (null: none are missing). */
-export async function missingModelClasses(dir: string, stopAt: string | undefined, entry: ModelEntry, mapping?: ClassMapping): Promise<{ names: string[]; file: string | null } | null> {
-  const { config, file } = await findConfig(dir, stopAt ? { stopAt } : {});
-  const names = unmappedClasses(entry.classes, config, mapping);
-  return names.length ? { names, file } : null;
-}
-
 /**
  * Adds the model's missing classes to the config of `dir` (ids: the lowest free ones; kind: thing,
  * or stuff for per-pixel semantic models). Creates `stopAt/maskwright.json` (or `dir/...`) from the

@@ -284,7 +284,8 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
       const meta = metaForSave(this.prov, new Date().toISOString(), userName());
       const r = await writeMaskSet(targetImage, this.maps, this.liveInstances(), this.config, meta, {
         lock: { what: 'editor save' },
-        ...(own ? { expectGeneration: this.generation } : {}),
+        // Save As over an image that has masks of its own keeps them in the trash (null: expect none).
+        expectGeneration: own ? this.generation : null,
       });
       if (r.status !== 'written') throw new Error(`cannot save: ${r.reason}`);
       for (const f of r.written) {

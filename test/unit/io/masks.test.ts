@@ -210,4 +210,18 @@ describe('io/masks', () => {
     assert.deepEqual(pil.palette?.slice(15 * 3, 15 * 3 + 3), [192, 128, 128]); // VOC "person"
     assert.deepEqual(pil.palette?.slice(255 * 3), [224, 224, 192]); // VOC void
   });
+
+  it('a writer that expected no masks (Save As onto another image) keeps the masks it finds there in the trash', async () => {
+    const maps = createLabelMaps(4, 4);
+    maps.semantic.fill(2);
+    await writeMasks(image(), maps, [], CONFIG);
+    const files = maskFilesFor(image(), CONFIG);
+    const theirs = fs.readFileSync(files.mask);
+    maps.semantic.fill(1);
+    const r = await writeMaskSet(image(), maps, [], CONFIG, {}, { expectGeneration: null });
+    assert.equal(r.status, 'written');
+    assert.ok(r.status === 'written' && r.trashed, 'the replaced set went to the trash');
+    if (r.status === 'written' && r.trashed) assert.deepEqual(fs.readFileSync(path.join(t.dir, r.trashed, path.basename(files.mask))), theirs);
+    assert.deepEqual(pilRead(files.mask).data, new Uint8Array(16).fill(1));
+  });
 });
