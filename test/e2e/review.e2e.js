@@ -71,7 +71,17 @@ describe('review through the workbench (Playwright)', function () {
     await row.waitFor({ timeout: 90000 });
     await shot('scm-changes');
     await row.click();
-    const sides = await w.until(page, async () => { const f = await compareFrames(page); return f.length >= 2 ? f : null; }, 'both sides of the diff to show a comparison', 90000)
+    const bothSides = async () => { const f = await compareFrames(page); return f.length >= 2 ? f : null; };
+    // Known flake (cause not found): in about one run in five under load, one side's webview never
+    // receives its init. The diff is closed and opened once more, as a user would, before failing.
+    let sides = await w.until(page, bothSides, 'both sides of the diff', 45000).catch(() => null);
+    if (!sides) {
+      await shot('scm-diff-retry');
+      await w.runCommand(page, 'View: Close Editor').catch(() => undefined);
+      await page.waitForTimeout(1000);
+      await row.click();
+    }
+    sides = sides || await w.until(page, bothSides, 'both sides of the diff to show a comparison', 90000)
       .catch(async (e) => {
         await shot('scm-diff-failed');
         const seen = [];
