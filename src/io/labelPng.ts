@@ -4,7 +4,7 @@ import { promises as fsp } from 'node:fs';
 import * as zlib from 'node:zlib';
 import { PngFormatError } from '../algorithms/codecs/pngChunks';
 import { decodePng, readPngHeader, type DecodedPng, type PngHeader } from '../algorithms/codecs/pngDecode';
-import { encodePng } from '../algorithms/codecs/pngEncode';
+import { encodePng, encodePngAsync, type PngEncodeInput } from '../algorithms/codecs/pngEncode';
 import { MAX_PIXELS, checkSize } from '../shared/maskModel';
 
 /**
@@ -12,6 +12,7 @@ import { MAX_PIXELS, checkSize } from '../shared/maskModel';
  * at 4096x4096 this was faster and smaller than level 1's default strategy on filtered rows.
  */
 export const LABEL_ZLIB_LEVEL = 1;
+const LABEL_ZLIB: zlib.ZlibOptions = { level: LABEL_ZLIB_LEVEL, memLevel: 9, strategy: zlib.constants.Z_RLE };
 
 export function inflateBounded(data: Uint8Array, maxOutputLength: number): Uint8Array {
   // finishFlush: a stream cut short yields what it has; the decoder then reports it as truncated.
@@ -19,7 +20,12 @@ export function inflateBounded(data: Uint8Array, maxOutputLength: number): Uint8
 }
 
 export function deflateLabel(data: Uint8Array): Uint8Array {
-  return zlib.deflateSync(data, { level: LABEL_ZLIB_LEVEL, memLevel: 9, strategy: zlib.constants.Z_RLE });
+  return zlib.deflateSync(data, LABEL_ZLIB);
+}
+
+/** deflateLabel in libuv's thread pool: the event loop stays free and two maps compress at once. */
+export function deflateLabelAsync(data: Uint8Array): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => zlib.deflate(data, LABEL_ZLIB, (e, z) => (e ? reject(e) : resolve(z))));
 }
 
 /** tEXt chunks (keyword, text) to write before the image data. */
@@ -71,14 +77,30 @@ export function decodeLabelPngBytes(bytes: Uint8Array, file: string, maxPixels =
   }
 }
 
+const indexed = (width: number, height: number, ids: Uint8Array, palette: Uint8Array, text?: PngText): PngEncodeInput =>
+  ({ width, height, colorType: 3, bitDepth: 8, data: ids, palette, filter: 'none', text });
+// Up: rows of a label map mostly repeat the row above (zero bytes, long runs for Z_RLE).
+const gray16 = (width: number, height: number, ids: Uint16Array, text?: PngText): PngEncodeInput =>
+  ({ width, height, colorType: 0, bitDepth: 16, data: ids, filter: 'up', text });
+
 /** 8-bit indexed PNG (colour type 3) of class ids with the given 256-entry RGB palette. */
 export function encodeIndexedPng(width: number, height: number, ids: Uint8Array, palette: Uint8Array, text?: PngText): Uint8Array {
-  return encodePng({ width, height, colorType: 3, bitDepth: 8, data: ids, palette, filter: 'none', text }, deflateLabel);
+  return encodePng(indexed(width, height, ids, palette, text), deflateLabel);
+}
+
+/** encodeIndexedPng, compressed in the thread pool. */
+export function encodeIndexedPngAsync(width: number, height: number, ids: Uint8Array, palette: Uint8Array, text?: PngText): Promise<Uint8Array> {
+  return encodePngAsync(indexed(width, height, ids, palette, text), deflateLabelAsync);
 }
 
 /** 16-bit grayscale PNG of instance ids. */
 export function encodeGray16Png(width: number, height: number, ids: Uint16Array, text?: PngText): Uint8Array {
-  return encodePng({ width, height, colorType: 0, bitDepth: 16, data: ids, filter: 'sub', text }, deflateLabel);
+  return encodePng(gray16(width, height, ids, text), deflateLabel);
+}
+
+/** encodeGray16Png, compressed in the thread pool. */
+export function encodeGray16PngAsync(width: number, height: number, ids: Uint16Array, text?: PngText): Promise<Uint8Array> {
+  return encodePngAsync(gray16(width, height, ids, text), deflateLabelAsync);
 }
 
 /** 8-bit grayscale PNG (exports such as Cityscapes labelIds). */

@@ -18,7 +18,7 @@ import type { InstanceInfo, LabelMaps } from '../shared/maskModel';
 import { checkSize } from '../shared/maskModel';
 import { GENERATION_KEY, parseSidecar, serializeSidecar, type EditedInfo, type PrelabelInfo, type Sidecar, type Stamp } from '../shared/sidecar';
 import { describeWriteError, isTempOf, syncDir, writeFileAtomic, writeTemp, WriteError } from './atomic';
-import { encodeGray16Png, encodeIndexedPng } from './labelPng';
+import { encodeGray16PngAsync, encodeIndexedPngAsync } from './labelPng';
 import { withLock, type LockOptions } from './lock';
 import { maskFilesFor, type MaskFiles } from './masks';
 import { assertSafeTargets } from './safeTargets';
@@ -172,18 +172,21 @@ export type WriteSetResult =
   | { readonly status: 'written'; readonly written: string[]; readonly generation: string; readonly trashed?: string; readonly notes: string[] }
   | { readonly status: 'skipped'; readonly reason: string; readonly notes: string[] };
 
-function encodeSet(image: string, maps: LabelMaps, instanceInfo: readonly InstanceInfo[], config: DatasetConfig, meta: SetMeta, files: MaskFiles, writeInstances: boolean): { generation: string; out: Array<{ file: string; data: Uint8Array | string }> } {
+/** Encodes the set's files; the two PNGs are compressed at the same time (libuv's thread pool). */
+async function encodeSet(image: string, maps: LabelMaps, instanceInfo: readonly InstanceInfo[], config: DatasetConfig, meta: SetMeta, files: MaskFiles, writeInstances: boolean): Promise<{ generation: string; out: Array<{ file: string; data: Uint8Array | string }> }> {
   const { width, height } = maps;
   const generation = randomBytes(8).toString('hex');
   const text = [[GENERATION_KEY, generation]] as const;
+  const [instPng, maskPng] = await Promise.all([
+    writeInstances ? encodeGray16PngAsync(width, height, maps.instances, text) : null,
+    encodeIndexedPngAsync(width, height, maps.semantic, paletteOf(config), text),
+  ]);
   const out: Array<{ file: string; data: Uint8Array | string }> = [];
   const hashes: Record<string, string> = {};
-  if (writeInstances) {
-    const png = encodeGray16Png(width, height, maps.instances, text);
-    hashes[path.basename(files.instances)] = sha256(png);
-    out.push({ file: files.instances, data: png });
+  if (instPng) {
+    hashes[path.basename(files.instances)] = sha256(instPng);
+    out.push({ file: files.instances, data: instPng });
   }
-  const maskPng = encodeIndexedPng(width, height, maps.semantic, paletteOf(config), text);
   hashes[path.basename(files.mask)] = sha256(maskPng);
   out.push({ file: files.mask, data: maskPng });
   const side: Sidecar = {
@@ -228,7 +231,7 @@ export async function writeMaskSet(image: string, maps: LabelMaps, instanceInfo:
     }
     let anyInstance = false;
     for (let i = 0; i < maps.instances.length; i++) if (maps.instances[i] !== 0) { anyInstance = true; break; }
-    const { generation, out } = encodeSet(image, maps, instanceInfo, config, meta, files, anyInstance || state.exists.instances);
+    const { generation, out } = await encodeSet(image, maps, instanceInfo, config, meta, files, anyInstance || state.exists.instances);
     let trashed: string | undefined;
     if (trashReason && state.integrity !== 'none') {
       trashed = await trashFiles(dir, [files.mask, files.instances, files.sidecar], { reason: trashReason, image: path.basename(image) });

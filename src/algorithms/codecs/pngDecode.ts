@@ -86,37 +86,81 @@ function passesOf(h: PngHeader): Pass[] {
 function unfilter(raw: Uint8Array, offset: number, rowBytes: number, rows: number, bpp: number): void {
   const stride = rowBytes + 1;
   for (let r = 0; r < rows; r++) {
-    const f = raw[offset + r * stride];
     const cur = offset + r * stride + 1;
-    const prev = r > 0 ? offset + (r - 1) * stride + 1 : -1;
-    switch (f) {
-      case 0: break;
-      case 1:
-        for (let i = bpp; i < rowBytes; i++) raw[cur + i] = (raw[cur + i] + raw[cur + i - bpp]) & 255;
-        break;
-      case 2:
-        if (prev >= 0) for (let i = 0; i < rowBytes; i++) raw[cur + i] = (raw[cur + i] + raw[prev + i]) & 255;
-        break;
-      case 3:
-        for (let i = 0; i < rowBytes; i++) {
-          const a = i >= bpp ? raw[cur + i - bpp] : 0;
-          const b = prev >= 0 ? raw[prev + i] : 0;
-          raw[cur + i] = (raw[cur + i] + ((a + b) >> 1)) & 255;
-        }
-        break;
-      case 4:
-        for (let i = 0; i < rowBytes; i++) {
-          const a = i >= bpp ? raw[cur + i - bpp] : 0;
-          const b = prev >= 0 ? raw[prev + i] : 0;
-          const c = i >= bpp && prev >= 0 ? raw[prev + i - bpp] : 0;
-          const p = a + b - c;
-          const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
-          raw[cur + i] = (raw[cur + i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 255;
-        }
-        break;
-      default:
-        throw new PngFormatError(`row ${r} has unknown filter type ${f}`);
-    }
+    unfilterRow(raw, raw[cur - 1], cur, r > 0 ? cur - stride : -1, rowBytes, bpp, r);
+  }
+}
+
+/** Reverses filter `f` of the row at `cur` of `buf`, whose previous (unfiltered) row is at `prev` (-1: none). */
+function unfilterRow(buf: Uint8Array, f: number, cur: number, prev: number, rowBytes: number, bpp: number, r: number): void {
+  switch (f) {
+    case 0: break;
+    case 1:
+      for (let i = bpp; i < rowBytes; i++) buf[cur + i] = (buf[cur + i] + buf[cur + i - bpp]) & 255;
+      break;
+    case 2:
+      if (prev >= 0) for (let i = 0; i < rowBytes; i++) buf[cur + i] = (buf[cur + i] + buf[prev + i]) & 255;
+      break;
+    case 3:
+      for (let i = 0; i < rowBytes; i++) {
+        const a = i >= bpp ? buf[cur + i - bpp] : 0;
+        const b = prev >= 0 ? buf[prev + i] : 0;
+        buf[cur + i] = (buf[cur + i] + ((a + b) >> 1)) & 255;
+      }
+      break;
+    case 4:
+      for (let i = 0; i < rowBytes; i++) {
+        const a = i >= bpp ? buf[cur + i - bpp] : 0;
+        const b = prev >= 0 ? buf[prev + i] : 0;
+        const c = i >= bpp && prev >= 0 ? buf[prev + i - bpp] : 0;
+        const p = a + b - c;
+        const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        buf[cur + i] = (buf[cur + i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 255;
+      }
+      break;
+    default:
+      throw new PngFormatError(`row ${r} has unknown filter type ${f}`);
+  }
+}
+
+/** The platform stores the low byte of a Uint16 first (typed arrays use the platform's order). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Non-interlaced 8/16-bit images, the label maps' case: each row is copied into the output's bytes
+ * and unfiltered there against the row above, already final. Up and 16-bit Sub add four (two)
+ * bytes per operation in a Uint32 (Uint16) without carries between bytes; 16-bit samples are
+ * swapped from big-endian at the end. Gives the same samples as the general path.
+ */
+function decodeRows(raw: Uint8Array, rowBytes: number, rows: number, bpp: number, out: Uint8Array | Uint16Array): void {
+  const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  const words = out.byteOffset % 4 === 0 ? new Uint32Array(out.buffer, out.byteOffset, out.byteLength >> 2) : null;
+  const halves = out instanceof Uint16Array ? out : null;
+  const wordRows = words !== null && rowBytes % 4 === 0;
+  const stride = rowBytes + 1;
+  for (let r = 0; r < rows; r++) {
+    const src = r * stride + 1, dst = r * rowBytes, f = raw[src - 1];
+    bytes.set(raw.subarray(src, src + rowBytes), dst);
+    if (f === 2 && r > 0 && wordRows) {
+      const w0 = dst >> 2, n = rowBytes >> 2, up = w0 - n;
+      for (let k = 0; k < n; k++) {
+        const a = words[w0 + k], b = words[up + k];
+        words[w0 + k] = ((a & 0x7f7f7f7f) + (b & 0x7f7f7f7f)) ^ ((a ^ b) & 0x80808080);
+      }
+    } else if (f === 1 && bpp === 2 && halves) {
+      const h0 = dst >> 1, n = rowBytes >> 1;
+      let left = 0;
+      for (let k = 0; k < n; k++) {
+        const a = halves[h0 + k];
+        left = ((a & 0x7f7f) + (left & 0x7f7f)) ^ ((a ^ left) & 0x8080);
+        halves[h0 + k] = left;
+      }
+    } else unfilterRow(bytes, f, dst, r > 0 ? dst - rowBytes : -1, rowBytes, bpp, r);
+  }
+  if (halves && LITTLE_ENDIAN) {
+    const n = words ? words.length : 0;
+    for (let k = 0; k < n; k++) { const v = words![k]; words![k] = ((v & 0x00ff00ff) << 8) | ((v >>> 8) & 0x00ff00ff); }
+    for (let k = 2 * n; k < halves.length; k++) { const v = halves[k]; halves[k] = ((v & 255) << 8) | (v >> 8); }
   }
 }
 
@@ -162,6 +206,10 @@ export function decodePng(bytes: Uint8Array, inflate: Inflate, opts: DecodePngOp
 
   const n = width * height * channels;
   const out = bitDepth === 16 ? new Uint16Array(n) : new Uint8Array(n);
+  if (!header.interlaced && bitDepth >= 8) {
+    decodeRows(raw, width * channels * (bitDepth >> 3), height, bpp, out);
+    return { header, channels, data: out, palette };
+  }
   let offset = 0;
   for (const p of passes) {
     if (p.w === 0 || p.h === 0) continue;

@@ -6,10 +6,10 @@ import sharp from 'sharp';
 import { PNG_SIGNATURE, crc32, readChunks, writeChunk } from '../../../src/algorithms/codecs/pngChunks';
 import { decodePng } from '../../../src/algorithms/codecs/pngDecode';
 import { encodePng } from '../../../src/algorithms/codecs/pngEncode';
-import { decodeLabelPngBytes, deflateLabel, encodeGray16Png, encodeIndexedPng, inflateBounded } from '../../../src/io/labelPng';
+import { decodeLabelPngBytes, deflateLabel, encodeGray16Png, encodeGray16PngAsync, encodeIndexedPng, encodeIndexedPngAsync, inflateBounded } from '../../../src/io/labelPng';
 import { ImageLoadError, decodeImage, readImageInfo } from '../../../src/io/image';
 import { FIXTURE_IMAGES } from '../../paths';
-import { rng, tempDir } from './oracles';
+import { pilReadMany, rng, tempDir } from './oracles';
 
 /** A PNG with the given IHDR fields and a zlib stream of `raw` as its only IDAT. */
 function craft(width: number, height: number, bitDepth: number, colorType: number, raw: Uint8Array, palette?: Uint8Array): Uint8Array {
@@ -24,6 +24,35 @@ function craft(width: number, height: number, bitDepth: number, colorType: numbe
   if (palette) at = writeChunk(out, at, 'PLTE', palette);
   at = writeChunk(out, at, 'IDAT', z);
   writeChunk(out, at, 'IEND', new Uint8Array(0));
+  return out;
+}
+
+/** Rows of `bytes` (serialized samples) filtered with type r % 5 on row r: every PNG filter, a reference implementation. */
+function filterEveryType(bytes: Uint8Array, rowBytes: number, rows: number, bpp: number): Uint8Array {
+  const out = new Uint8Array(rows * (rowBytes + 1));
+  const at = (r: number, i: number): number => (r >= 0 && i >= 0 ? bytes[r * rowBytes + i] : 0);
+  for (let r = 0; r < rows; r++) {
+    const f = r % 5;
+    out[r * (rowBytes + 1)] = f;
+    for (let i = 0; i < rowBytes; i++) {
+      const a = at(r, i - bpp), b = at(r - 1, i), c = at(r - 1, i - bpp);
+      const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+      const pred = [0, a, b, (a + b) >> 1, pa <= pb && pa <= pc ? a : pb <= pc ? b : c][f];
+      out[r * (rowBytes + 1) + 1 + i] = (at(r, i) - pred) & 255;
+    }
+  }
+  return out;
+}
+
+/** Label-like ids: runs of a few values, some spanning rows, plus scattered ids over the whole range. */
+function labelLike(w: number, h: number, max: number, r: () => number): number[] {
+  const out: number[] = [];
+  let v = 0;
+  for (let i = 0; i < w * h; i++) {
+    if (i >= w && r() < 0.6) v = out[i - w];
+    else if (r() < 0.1) v = Math.floor(r() * (max + 1));
+    out.push(v);
+  }
   return out;
 }
 
@@ -44,6 +73,58 @@ describe('codecs/png', () => {
       const ids16 = new Uint16Array(w * h).map(() => Math.floor(r() * 65536));
       assert.deepEqual(decodeLabelPngBytes(encodeGray16Png(w, h, ids16), 'y').data, ids16);
     }
+  });
+
+  it('PIL reads our 16-bit instance maps (Up rows) and palette masks exactly; the async encoders write the same bytes', async () => {
+    const t = tempDir();
+    try {
+      const r = rng(11);
+      const files: string[] = [], want: Array<Uint8Array | Uint16Array> = [];
+      for (const [w, h] of [[1, 1], [2, 3], [7, 5], [64, 33], [257, 40]]) {
+        const ids16 = Uint16Array.from(labelLike(w, h, 65535, r));
+        const ids8 = Uint8Array.from(labelLike(w, h, 255, r));
+        const pal = new Uint8Array(768).map((_, i) => (i * 7) & 255);
+        const png16 = encodeGray16Png(w, h, ids16, [['k', 'v']]), png8 = encodeIndexedPng(w, h, ids8, pal);
+        assert.deepEqual(await encodeGray16PngAsync(w, h, ids16, [['k', 'v']]), png16);
+        assert.deepEqual(await encodeIndexedPngAsync(w, h, ids8, pal), png8);
+        // A map that is a view into a larger buffer at an offset that is not 4-aligned.
+        const shifted = new Uint16Array(ids16.length + 1).subarray(1);
+        shifted.set(ids16);
+        assert.deepEqual(encodeGray16Png(w, h, shifted, [['k', 'v']]), png16);
+        for (const [name, bytes, ids] of [[`i${w}x${h}.png`, png16, ids16], [`m${w}x${h}.png`, png8, ids8]] as const) {
+          fs.writeFileSync(path.join(t.dir, name), bytes);
+          files.push(path.join(t.dir, name));
+          want.push(ids);
+        }
+      }
+      pilReadMany(files).forEach((res, i) => {
+        if (res instanceof Error) throw res;
+        assert.deepEqual(res.data, want[i], files[i]);
+      });
+    } finally { t.cleanup(); }
+  });
+
+  it('every filter type (8-bit gray, RGB, gray+alpha; 16-bit gray), even and odd widths, decodes to the samples PIL reads', () => {
+    const t = tempDir();
+    try {
+      const r = rng(5);
+      const files: string[] = [], ours: Array<Uint8Array | Uint16Array> = [];
+      for (const [w, h] of [[1, 6], [3, 10], [8, 10], [33, 12], [100, 15]]) {
+        for (const [depth, ct, channels] of [[8, 0, 1], [16, 0, 1], [8, 2, 3], [8, 4, 2]] as const) {
+          const n = w * h * channels * (depth / 8);
+          const bytes = Uint8Array.from(labelLike(n, 1, 255, r));
+          const png = craft(w, h, depth, ct, filterEveryType(bytes, n / h, h, (channels * depth) / 8));
+          const f = path.join(t.dir, `f${w}x${h}-${depth}-${ct}.png`);
+          fs.writeFileSync(f, png);
+          files.push(f);
+          ours.push(decodePng(png, inflateBounded).data);
+        }
+      }
+      pilReadMany(files).forEach((res, i) => {
+        if (res instanceof Error) throw res;
+        assert.deepEqual(Array.from(ours[i]), Array.from(res.data), files[i]);
+      });
+    } finally { t.cleanup(); }
   });
 
   it('sharp decodes our 8-bit gray output to the same values (a second reader)', async () => {
