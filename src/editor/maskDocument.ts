@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { checkComplete, decodeImage, readImageInfo } from '../io/image';
-import { maskFilesFor, readMasks, type MaskFiles } from '../io/masks';
-import { inspectSet, recoverMaskSet, writeMaskSet } from '../io/maskSet';
+import { maskFilesFor, type MaskFiles } from '../io/masks';
+import { readMaskSet, recoverMaskSet, writeMaskSet } from '../io/maskSet';
 import { findConfig, writeDefaultConfig } from '../dataset/config';
 import { ConfigError, defaultConfig, type DatasetConfig } from '../shared/config';
 import { decodeEdits, encodeEdits } from '../shared/editCodec';
@@ -154,7 +154,8 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
       if (!this.readonly) {
         for (const n of await recoverMaskSet(this.imagePath, this.config, { waitMs: 10000 })) this.warnings.push(`Repaired: ${n}.`);
       }
-      const [loaded, state] = await Promise.all([readMasks(this.imagePath, info.width, info.height, this.config), inspectSet(this.imagePath, this.config)]);
+      // One read of each file: the maps shown are the files whose integrity was checked.
+      const { loaded, state } = await readMaskSet(this.imagePath, info.width, info.height, this.config);
       this.maps = loaded.maps;
       this.instanceInfo.clear();
       for (const i of loaded.instanceInfo) this.instanceInfo.set(i.id, i);

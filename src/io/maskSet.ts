@@ -20,7 +20,7 @@ import { GENERATION_KEY, parseSidecar, serializeSidecar, type EditedInfo, type P
 import { describeWriteError, isTempOf, syncDir, writeFileAtomic, writeTemp, WriteError } from './atomic';
 import { encodeGray16PngAsync, encodeIndexedPngAsync } from './labelPng';
 import { withLock, type LockOptions } from './lock';
-import { maskFilesFor, type MaskFiles } from './masks';
+import { decodeMasks, maskFilesFor, readMaskBytes, type LoadedMasks, type MaskBytes, type MaskFiles } from './masks';
 import { assertSafeTargets } from './safeTargets';
 import { trashFiles } from './trash';
 
@@ -55,13 +55,6 @@ export interface SetState {
 const journalOf = (f: MaskFiles): string => path.join(path.dirname(f.mask), `.${path.basename(f.mask)}.journal`);
 const lockOf = (f: MaskFiles): string => path.join(path.dirname(f.mask), `.${path.basename(f.mask)}.lock`);
 
-async function readOrNull(file: string): Promise<Uint8Array | null> {
-  try { return new Uint8Array(await fsp.readFile(file)); } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
-}
-
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 async function existsPath(p: string): Promise<boolean> {
@@ -71,7 +64,23 @@ async function existsPath(p: string): Promise<boolean> {
 /** Reads the set of `image` without changing anything: which files exist, the sidecar, and whether they belong together. */
 export async function inspectSet(image: string, config: DatasetConfig): Promise<SetState> {
   const files = maskFilesFor(image, config);
-  const [mask, inst, side, journal] = await Promise.all([readOrNull(files.mask), readOrNull(files.instances), readOrNull(files.sidecar), existsPath(journalOf(files))]);
+  const [bytes, journal] = await Promise.all([readMaskBytes(files), existsPath(journalOf(files))]);
+  return stateOf(files, bytes, journal);
+}
+
+/**
+ * The masks of `image` and the state of its set from one read of each file (opening an editor):
+ * the maps decoded are the files that were checked. Throws MaskLoadError as readMasks does.
+ */
+export async function readMaskSet(image: string, width: number, height: number, config: DatasetConfig): Promise<{ loaded: LoadedMasks; state: SetState }> {
+  checkSize(width, height);
+  const files = maskFilesFor(image, config);
+  const [bytes, journal] = await Promise.all([readMaskBytes(files), existsPath(journalOf(files))]);
+  return { loaded: decodeMasks(files, bytes, width, height, config), state: stateOf(files, bytes, journal) };
+}
+
+function stateOf(files: MaskFiles, bytes: MaskBytes, journal: boolean): SetState {
+  const { mask, instances: inst, sidecar: side } = bytes;
   const exists = { mask: mask !== null, instances: inst !== null, sidecar: side !== null };
   let sidecar: Sidecar | null = null;
   let sidecarError: string | undefined;
@@ -84,17 +93,17 @@ export async function inspectSet(image: string, config: DatasetConfig): Promise<
   if (!sidecar?.generation) return { ...base, integrity: 'legacy' };
   const gen = sidecar.generation;
   const pngs: Array<[string, Uint8Array | null]> = [[files.mask, mask], [files.instances, inst]];
-  for (const [file, bytes] of pngs) {
+  for (const [file, png] of pngs) {
     const name = path.basename(file);
     const want = sidecar.files?.[name];
-    if (!bytes) {
+    if (!png) {
       if (want) return { ...base, integrity: 'mixed', problem: `${name} is missing from save ${gen}` };
       continue;
     }
-    const theirs = readTextChunksBeforeData(bytes)?.get(GENERATION_KEY);
+    const theirs = readTextChunksBeforeData(png)?.get(GENERATION_KEY);
     if (theirs && theirs !== gen) return { ...base, integrity: 'mixed', problem: `${name} is from save ${theirs} but ${path.basename(files.sidecar)} from save ${gen}` };
     if (!want) return { ...base, integrity: 'mixed', problem: `${name} is not part of save ${gen}` };
-    if (sha256(bytes) !== want) return { ...base, integrity: 'changed', problem: `${name} was changed by another program after Maskwright saved it` };
+    if (sha256(png) !== want) return { ...base, integrity: 'changed', problem: `${name} was changed by another program after Maskwright saved it` };
   }
   return { ...base, integrity: 'ok' };
 }

@@ -109,6 +109,15 @@ export function instancesFromPng(png: DecodedPng, file: string): Uint16Array {
   return png.data instanceof Uint16Array ? png.data : Uint16Array.from(png.data);
 }
 
+/** The bytes of an image's mask files (null: the file does not exist). */
+export interface MaskBytes { mask: Uint8Array | null; instances: Uint8Array | null; sidecar: Uint8Array | null }
+
+/** Reads the three mask files of an image at once. Throws MaskLoadError for a file that exists but cannot be read. */
+export async function readMaskBytes(files: MaskFiles): Promise<MaskBytes> {
+  const [mask, instances, sidecar] = await Promise.all([readIfExists(files.mask), readIfExists(files.instances), readIfExists(files.sidecar)]);
+  return { mask, instances, sidecar };
+}
+
 /**
  * Reads the masks of an image (FORMATS.md). Missing files give empty maps (semantic filled with
  * config.backgroundId). Throws MaskLoadError naming the file and the cause for a wrong size, an
@@ -117,7 +126,13 @@ export function instancesFromPng(png: DecodedPng, file: string): Uint16Array {
 export async function readMasks(imageFile: string, width: number, height: number, config: DatasetConfig): Promise<LoadedMasks> {
   checkSize(width, height);
   const files = maskFilesFor(imageFile, config);
-  const [maskBytes, instBytes, sideBytes] = await Promise.all([readIfExists(files.mask), readIfExists(files.instances), readIfExists(files.sidecar)]);
+  return decodeMasks(files, await readMaskBytes(files), width, height, config);
+}
+
+/** readMasks on bytes already read (readMaskBytes), so a caller that also checks the set reads each file once. */
+export function decodeMasks(files: MaskFiles, bytes: MaskBytes, width: number, height: number, config: DatasetConfig): LoadedMasks {
+  checkSize(width, height);
+  const { mask: maskBytes, instances: instBytes, sidecar: sideBytes } = bytes;
   const warnings: string[] = [];
   let semantic: Uint8Array;
   if (maskBytes) {
@@ -133,7 +148,7 @@ export async function readMasks(imageFile: string, width: number, height: number
     try { sidecar = parseSidecar(new TextDecoder().decode(sideBytes), files.sidecar); } catch (e) { throw new MaskLoadError(files.sidecar, (e as Error).message.replace(`${files.sidecar}: `, '')); }
   }
 
-  const classHist = new Float64Array(256);
+  const classHist = new Uint32Array(256);
   for (let i = 0; i < semantic.length; i++) classHist[semantic[i]]++;
   const known = new Set(config.classes.map((c) => c.id));
   const unknown: string[] = [];

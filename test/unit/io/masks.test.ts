@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 import { parseConfig, paletteOf, defaultConfig, type DatasetConfig } from '../../../src/shared/config';
 import { createLabelMaps } from '../../../src/shared/maskModel';
-import { readLabelPng } from '../../../src/io/labelPng';
+import { encodeIndexedPng, readLabelPng } from '../../../src/io/labelPng';
 import { MaskLoadError, maskFilesFor, readMasks } from '../../../src/io/masks';
-import { writeMaskSet, type SetMeta } from '../../../src/io/maskSet';
+import { inspectSet, readMaskSet, writeMaskSet, type SetMeta } from '../../../src/io/maskSet';
 import type { InstanceInfo, LabelMaps } from '../../../src/shared/maskModel';
 import { decodeGray16 } from '../../../src/io/image';
 import { pilRead, rng, tempDir } from './oracles';
@@ -34,6 +34,24 @@ describe('io/masks', () => {
   afterEach(() => t.cleanup());
 
   const image = (name = 'img.jpg'): string => path.join(t.dir, name);
+
+  it('readMaskSet gives the maps of readMasks and the state of inspectSet (ok, then changed by another program)', async () => {
+    const w = 33, h = 17, r = rng(3);
+    const maps = createLabelMaps(w, h);
+    maps.semantic.forEach((_, i) => { maps.semantic[i] = r() < 0.5 ? 1 : 2; });
+    maps.instances.forEach((_, i) => { maps.instances[i] = maps.semantic[i] === 1 ? 1 + (i % 3) : 0; });
+    const info: InstanceInfo[] = [1, 2, 3].map((id) => ({ id, class: 1, source: 'manual' }));
+    await writeMasks(image(), maps, info, CONFIG);
+    for (const expected of ['ok', 'changed']) {
+      const both = await readMaskSet(image(), w, h, CONFIG);
+      assert.deepEqual(both.loaded, await readMasks(image(), w, h, CONFIG));
+      assert.deepEqual(both.state, await inspectSet(image(), CONFIG));
+      assert.equal(both.state.integrity, expected);
+      assert.deepEqual(both.loaded.maps.instances, maps.instances);
+      // Another program rewrites the semantic mask (same pixels, new bytes without a generation).
+      fs.writeFileSync(maskFilesFor(image(), CONFIG).mask, encodeIndexedPng(w, h, maps.semantic, paletteOf(CONFIG), [['Software', 'other']]));
+    }
+  });
 
   it('palette PNG round trip keeps every id 0..255, read by our reader, sharp and PIL', async () => {
     const w = 256, h = 8;
