@@ -267,7 +267,9 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
   private liveInstances(): InstanceInfo[] {
     const present = new Uint8Array(65536);
     const ids = this.maps.instances;
-    for (let i = 0; i < ids.length; i++) present[ids[i]] = 1;
+    // Marked once per run of an id (a save of a 4096^2 map runs this on every Ctrl+S).
+    let last = -1;
+    for (let i = 0; i < ids.length; i++) if (ids[i] !== last) { last = ids[i]; present[last] = 1; }
     return [...this.instanceInfo.values()].filter((i) => present[i.id]).sort((a, b) => a.id - b.id);
   }
 

@@ -3,18 +3,25 @@
 /** For every instance id present (non-zero), the pixel count of each semantic class under it. */
 export function instanceClassStats(semantic: Uint8Array, instances: Uint16Array): Map<number, Map<number, number>> {
   const hist = new Map<number, Uint32Array>();
-  let lastId = 0;
+  // Counted by runs of one (instance, class) pair: label maps are long runs.
+  let lastId = 0, lastClass = 0, run = 0;
   let lastHist: Uint32Array | undefined;
   for (let i = 0; i < instances.length; i++) {
-    const id = instances[i];
-    if (id === 0) continue;
+    const id = instances[i], c = semantic[i];
+    if (id === lastId && c === lastClass) { run++; continue; }
+    if (lastHist) lastHist[lastClass] += run;
     if (id !== lastId) {
-      lastHist = hist.get(id);
-      if (!lastHist) { lastHist = new Uint32Array(256); hist.set(id, lastHist); }
+      lastHist = undefined;
+      if (id !== 0) {
+        lastHist = hist.get(id);
+        if (!lastHist) { lastHist = new Uint32Array(256); hist.set(id, lastHist); }
+      }
       lastId = id;
     }
-    lastHist![semantic[i]]++;
+    lastClass = c;
+    run = 1;
   }
+  if (lastHist) lastHist[lastClass] += run;
   const out = new Map<number, Map<number, number>>();
   for (const id of [...hist.keys()].sort((a, b) => a - b)) {
     const h = hist.get(id)!;

@@ -16,16 +16,34 @@ const LABEL_ZLIB: zlib.ZlibOptions = { level: LABEL_ZLIB_LEVEL, memLevel: 9, str
 
 export function inflateBounded(data: Uint8Array, maxOutputLength: number): Uint8Array {
   // finishFlush: a stream cut short yields what it has; the decoder then reports it as truncated.
-  return zlib.inflateSync(data, { maxOutputLength, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  // chunkSize: the expected size in one buffer (up to 256 MiB), not 16 KiB pieces concatenated after.
+  const chunkSize = Math.max(zlib.constants.Z_MIN_CHUNK, Math.min(maxOutputLength, 256 << 20));
+  return zlib.inflateSync(data, { maxOutputLength, chunkSize, finishFlush: zlib.constants.Z_SYNC_FLUSH });
 }
 
 export function deflateLabel(data: Uint8Array): Uint8Array {
   return zlib.deflateSync(data, LABEL_ZLIB);
 }
 
-/** deflateLabel in libuv's thread pool: the event loop stays free and two maps compress at once. */
-export function deflateLabelAsync(data: Uint8Array): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => zlib.deflate(data, LABEL_ZLIB, (e, z) => (e ? reject(e) : resolve(z))));
+/**
+ * deflateLabel of the concatenated chunks through a zlib stream: compression runs in libuv's
+ * thread pool while the next chunk is taken (its rows filtered), and two maps compress at once.
+ */
+export async function deflateLabelChunks(chunks: Iterable<Uint8Array>): Promise<Uint8Array> {
+  const z = zlib.createDeflate({ ...LABEL_ZLIB, chunkSize: 256 * 1024 });
+  const out: Buffer[] = [];
+  z.on('data', (b: Buffer) => out.push(b));
+  const ended = new Promise<void>((resolve, reject) => { z.on('end', resolve); z.on('error', reject); });
+  ended.catch(() => undefined);
+  let drained: Promise<void> | undefined;
+  for (const chunk of chunks) {
+    // The chunk was filtered while the previous one compressed; wait for that one, then hand this over.
+    if (drained) await drained;
+    drained = z.write(chunk) ? undefined : new Promise<void>((resolve) => z.once('drain', resolve));
+  }
+  z.end();
+  await ended;
+  return Buffer.concat(out);
 }
 
 /** tEXt chunks (keyword, text) to write before the image data. */
@@ -88,9 +106,9 @@ export function encodeIndexedPng(width: number, height: number, ids: Uint8Array,
   return encodePng(indexed(width, height, ids, palette, text), deflateLabel);
 }
 
-/** encodeIndexedPng, compressed in the thread pool. */
+/** encodeIndexedPng, compressed in the thread pool as its rows are filtered (same bytes). */
 export function encodeIndexedPngAsync(width: number, height: number, ids: Uint8Array, palette: Uint8Array, text?: PngText): Promise<Uint8Array> {
-  return encodePngAsync(indexed(width, height, ids, palette, text), deflateLabelAsync);
+  return encodePngAsync(indexed(width, height, ids, palette, text), deflateLabelChunks);
 }
 
 /** 16-bit grayscale PNG of instance ids. */
@@ -98,9 +116,9 @@ export function encodeGray16Png(width: number, height: number, ids: Uint16Array,
   return encodePng(gray16(width, height, ids, text), deflateLabel);
 }
 
-/** encodeGray16Png, compressed in the thread pool. */
+/** encodeGray16Png, compressed in the thread pool as its rows are filtered (same bytes). */
 export function encodeGray16PngAsync(width: number, height: number, ids: Uint16Array, text?: PngText): Promise<Uint8Array> {
-  return encodePngAsync(gray16(width, height, ids, text), deflateLabelAsync);
+  return encodePngAsync(gray16(width, height, ids, text), deflateLabelChunks);
 }
 
 /** 8-bit grayscale PNG (exports such as Cityscapes labelIds). */

@@ -109,6 +109,20 @@ export function instancesFromPng(png: DecodedPng, file: string): Uint16Array {
   return png.data instanceof Uint16Array ? png.data : Uint16Array.from(png.data);
 }
 
+/** Pixels per class id. Counted by runs: label maps are long runs, and a register beats a memory increment per pixel. */
+function classHistogram(ids: Uint8Array): Uint32Array {
+  const hist = new Uint32Array(256);
+  if (ids.length === 0) return hist;
+  let v = ids[0], run = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (id === v) run++;
+    else { hist[v] += run; v = id; run = 1; }
+  }
+  hist[v] += run;
+  return hist;
+}
+
 /** The bytes of an image's mask files (null: the file does not exist). */
 export interface MaskBytes { mask: Uint8Array | null; instances: Uint8Array | null; sidecar: Uint8Array | null }
 
@@ -148,8 +162,7 @@ export function decodeMasks(files: MaskFiles, bytes: MaskBytes, width: number, h
     try { sidecar = parseSidecar(new TextDecoder().decode(sideBytes), files.sidecar); } catch (e) { throw new MaskLoadError(files.sidecar, (e as Error).message.replace(`${files.sidecar}: `, '')); }
   }
 
-  const classHist = new Uint32Array(256);
-  for (let i = 0; i < semantic.length; i++) classHist[semantic[i]]++;
+  const classHist = classHistogram(semantic);
   const known = new Set(config.classes.map((c) => c.id));
   const unknown: string[] = [];
   for (let id = 0; id < 256; id++) if (classHist[id] > 0 && !known.has(id) && id !== config.ignoreIndex) unknown.push(`${id} (${classHist[id]} px)`);

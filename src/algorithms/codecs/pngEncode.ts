@@ -80,34 +80,45 @@ function validate(p: PngEncodeInput): void {
   }
 }
 
-/** Compresses bytes into a zlib stream off the calling thread (on Node: zlib.deflate). */
-export type DeflateAsync = (data: Uint8Array) => Promise<Uint8Array>;
+/**
+ * Compresses a sequence of byte chunks into one zlib stream, e.g. a zlib.Deflate stream fed chunk
+ * by chunk: taking the next chunk (filtering its rows) can overlap the compression of the last.
+ */
+export type DeflateChunks = (chunks: Iterable<Uint8Array>) => Promise<Uint8Array>;
 
 /** Encodes a grayscale or indexed PNG. The output decodes to exactly `data`. */
 export function encodePng(p: PngEncodeInput, deflate: Deflate): Uint8Array {
-  return assemble(p, deflate(scanlines(p)));
-}
-
-/** encodePng with an asynchronous deflate: two images can be compressed at the same time. */
-export async function encodePngAsync(p: PngEncodeInput, deflate: DeflateAsync): Promise<Uint8Array> {
-  const rows = scanlines(p);
-  return assemble(p, await deflate(rows));
-}
-
-/** The filtered rows of `p` (filter byte + row bytes, each row), the bytes that are compressed. */
-function scanlines(p: PngEncodeInput): Uint8Array {
   validate(p);
-  const { width, height, bitDepth } = p;
-  if (bitDepth === 16 && p.filter === 'sub') return sub16(p.data as Uint16Array, width, height);
-  if (bitDepth === 16 && p.filter === 'up') return up16(p.data as Uint16Array, width, height);
-  let bytes: Uint8Array;
+  return assemble(p, deflate(scanlines(p, 0, p.height)));
+}
+
+/** encodePng with a streaming deflate: rows are filtered in chunks of about `chunkBytes` as it asks for them. */
+export async function encodePngAsync(p: PngEncodeInput, deflate: DeflateChunks, chunkBytes = 1 << 20): Promise<Uint8Array> {
+  validate(p);
+  return assemble(p, await deflate(scanlineChunks(p, chunkBytes)));
+}
+
+function* scanlineChunks(p: PngEncodeInput, chunkBytes: number): Generator<Uint8Array> {
+  // Up and adaptive filters of 8-bit rows look at the row above: those images go in one piece.
+  const rowsIndependent = p.bitDepth === 16 || p.filter === 'none' || p.filter === 'sub';
+  const stride = p.width * (p.bitDepth / 8) + 1;
+  const rows = rowsIndependent ? Math.max(1, Math.floor(chunkBytes / stride)) : p.height;
+  for (let y = 0; y < p.height; y += rows) yield scanlines(p, y, Math.min(p.height, y + rows));
+}
+
+/** The filtered rows y0..y1 of `p` (filter byte + row bytes, each row), the bytes that are compressed. */
+function scanlines(p: PngEncodeInput, y0: number, y1: number): Uint8Array {
+  const { width, bitDepth } = p;
+  if (bitDepth === 16 && p.filter === 'up') return up16(p.data as Uint16Array, width, y0, y1);
   if (bitDepth === 16) {
-    const d = p.data as Uint16Array;
-    bytes = new Uint8Array(d.length * 2);
+    const d = (p.data as Uint16Array).subarray(y0 * width, y1 * width);
+    if (p.filter === 'sub') return sub16(d, width, y1 - y0);
+    const bytes = new Uint8Array(d.length * 2);
     for (let i = 0; i < d.length; i++) { bytes[2 * i] = d[i] >> 8; bytes[2 * i + 1] = d[i] & 255; }
-  } else bytes = p.data as Uint8Array;
-  const bpp = bitDepth / 8;
-  return filterRows(bytes, width * bpp, height, bpp, p.filter ?? 'adaptive');
+    return filterRows(bytes, width * 2, y1 - y0, 2, p.filter ?? 'adaptive');
+  }
+  // 8-bit: callers ask for part of the image only with row-independent filters (none, sub).
+  return filterRows((p.data as Uint8Array).subarray(y0 * width, y1 * width), width, y1 - y0, 1, p.filter ?? 'adaptive');
 }
 
 /** The platform stores the low byte of a Uint16 first (typed arrays use the platform's order). */
@@ -119,28 +130,28 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * (no borrow across bytes), then each sample's two bytes swapped to big-endian; a row is built in
  * an aligned scratch row and copied into place (rows start at odd offsets).
  */
-function up16(d: Uint16Array, width: number, height: number): Uint8Array {
+function up16(d: Uint16Array, width: number, y0: number, y1: number): Uint8Array {
   const stride = 2 * width + 1;
-  const out = new Uint8Array(height * stride);
+  const out = new Uint8Array((y1 - y0) * stride);
   const pairs = width >> 1;
-  const words = d.byteOffset % 4 === 0 && width % 2 === 0 ? new Uint32Array(d.buffer, d.byteOffset, pairs * height) : null;
+  const words = d.byteOffset % 4 === 0 && width % 2 === 0 ? new Uint32Array(d.buffer, d.byteOffset, pairs * d.length / width) : null;
   const scratch = new Uint32Array(Math.ceil(width / 2));
   const scratchBytes = new Uint8Array(scratch.buffer, 0, 2 * width);
   const scratch16 = new Uint16Array(scratch.buffer, 0, width);
-  for (let y = 0; y < height; y++) {
-    const o = y * stride;
+  for (let y = y0; y < y1; y++) {
+    const o = (y - y0) * stride;
     out[o] = 2;
     if (words) {
-      const cur = y * pairs, prev = cur - pairs;
+      const cur = y * pairs, prev = y > 0 ? cur - pairs : -1;
       for (let k = 0; k < pairs; k++) {
-        const a = words[cur + k], b = y > 0 ? words[prev + k] : 0;
+        const a = words[cur + k], b = prev < 0 ? 0 : words[prev + k];
         const diff = ((a | 0x80808080) - (b & 0x7f7f7f7f)) ^ ((a ^ ~b) & 0x80808080);
         scratch[k] = LITTLE_ENDIAN ? ((diff & 0x00ff00ff) << 8) | ((diff >>> 8) & 0x00ff00ff) : diff;
       }
     } else {
-      const cur = y * width, prev = cur - width;
+      const cur = y * width, prev = y > 0 ? cur - width : -1;
       for (let x = 0; x < width; x++) {
-        const a = d[cur + x], b = y > 0 ? d[prev + x] : 0;
+        const a = d[cur + x], b = prev < 0 ? 0 : d[prev + x];
         const hi = ((a >> 8) - (b >> 8)) & 255, lo = ((a & 255) - (b & 255)) & 255;
         scratch16[x] = LITTLE_ENDIAN ? (lo << 8) | hi : (hi << 8) | lo;
       }

@@ -9,6 +9,7 @@ import { MaskLoadError, maskFilesFor, readMasks } from '../../../src/io/masks';
 import { inspectSet, readMaskSet, writeMaskSet, type SetMeta } from '../../../src/io/maskSet';
 import type { InstanceInfo, LabelMaps } from '../../../src/shared/maskModel';
 import { decodeGray16 } from '../../../src/io/image';
+import { instanceClassStats } from '../../../src/io/instanceStats';
 import { pilRead, rng, tempDir } from './oracles';
 
 const CONFIG: DatasetConfig = parseConfig(JSON.stringify({
@@ -34,6 +35,25 @@ describe('io/masks', () => {
   afterEach(() => t.cleanup());
 
   const image = (name = 'img.jpg'): string => path.join(t.dir, name);
+
+  it('instanceClassStats counts by runs what a pixel-by-pixel count gives', () => {
+    const r = rng(9), n = 5000;
+    const semantic = new Uint8Array(n), instances = new Uint16Array(n);
+    for (let i = 1; i < n; i++) {
+      semantic[i] = r() < 0.9 ? semantic[i - 1] : Math.floor(r() * 4);
+      instances[i] = r() < 0.9 ? instances[i - 1] : Math.floor(r() * 5);
+    }
+    const naive = new Map<number, Map<number, number>>();
+    for (let i = 0; i < n; i++) {
+      if (!instances[i]) continue;
+      const m = naive.get(instances[i]) ?? new Map<number, number>();
+      m.set(semantic[i], (m.get(semantic[i]) ?? 0) + 1);
+      naive.set(instances[i], m);
+    }
+    const got = instanceClassStats(semantic, instances);
+    assert.deepEqual([...got.keys()], [...naive.keys()].sort((a, b) => a - b));
+    for (const [id, m] of naive) assert.deepEqual(new Map([...got.get(id)!].sort()), new Map([...m].sort()), `instance ${id}`);
+  });
 
   it('readMaskSet gives the maps of readMasks and the state of inspectSet (ok, then changed by another program)', async () => {
     const w = 33, h = 17, r = rng(3);

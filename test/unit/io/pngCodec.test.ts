@@ -5,8 +5,8 @@ import * as zlib from 'node:zlib';
 import sharp from 'sharp';
 import { PNG_SIGNATURE, crc32, readChunks, writeChunk } from '../../../src/algorithms/codecs/pngChunks';
 import { decodePng } from '../../../src/algorithms/codecs/pngDecode';
-import { encodePng } from '../../../src/algorithms/codecs/pngEncode';
-import { decodeLabelPngBytes, deflateLabel, encodeGray16Png, encodeGray16PngAsync, encodeIndexedPng, encodeIndexedPngAsync, inflateBounded } from '../../../src/io/labelPng';
+import { encodePng, encodePngAsync } from '../../../src/algorithms/codecs/pngEncode';
+import { decodeLabelPngBytes, deflateLabel, deflateLabelChunks, encodeGray16Png, encodeGray16PngAsync, encodeIndexedPng, encodeIndexedPngAsync, inflateBounded } from '../../../src/io/labelPng';
 import { ImageLoadError, decodeImage, readImageInfo } from '../../../src/io/image';
 import { FIXTURE_IMAGES } from '../../paths';
 import { pilReadMany, rng, tempDir } from './oracles';
@@ -91,6 +91,9 @@ describe('codecs/png', () => {
         const shifted = new Uint16Array(ids16.length + 1).subarray(1);
         shifted.set(ids16);
         assert.deepEqual(encodeGray16Png(w, h, shifted, [['k', 'v']]), png16);
+        // Streamed in chunks of a few rows: the same bytes as in one piece.
+        assert.deepEqual(await encodePngAsync({ width: w, height: h, colorType: 0, bitDepth: 16, data: shifted, filter: 'up', text: [['k', 'v']] }, deflateLabelChunks, 3 * w), png16);
+        assert.deepEqual(await encodePngAsync({ width: w, height: h, colorType: 3, bitDepth: 8, data: ids8, palette: pal, filter: 'none' }, deflateLabelChunks, 2 * w), png8);
         for (const [name, bytes, ids] of [[`i${w}x${h}.png`, png16, ids16], [`m${w}x${h}.png`, png8, ids8]] as const) {
           fs.writeFileSync(path.join(t.dir, name), bytes);
           files.push(path.join(t.dir, name));
