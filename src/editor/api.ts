@@ -36,6 +36,10 @@ export interface MaskwrightApi {
    * (validation included); resolves with the reply the webview would get, if any.
    */
   receiveFromWebview(uri: vscode.Uri, message: unknown): Promise<HostToWebview | undefined>;
-  /** Messages the host posted to this document's panels, oldest first (kept for tests). */
+  /**
+   * Messages the host posted to this document's panels, oldest first: recorded only while the
+   * extension runs its tests (or MASKWRIGHT_TEST_PROBE=1), the last 200, with typed arrays over
+   * 4 KB replaced by { omitted: type name, length } (src/editor/testProbe.ts).
+   */
   sentToWebview(uri: vscode.Uri): readonly HostToWebview[];
 }

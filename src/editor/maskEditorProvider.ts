@@ -13,12 +13,12 @@ import { LARGE_EDIT_PIXELS, packMaps, packMapsSync } from './wire';
 import { MaskDocument } from './maskDocument';
 import { watchMaskFiles } from './maskWatcher';
 import { imageForMask, openNeighbour, VIEW_TYPE } from './navigation';
+import { TestProbe } from './testProbe';
 import { currentPromptModel, samPrompt } from './samPrompt';
 
 export { VIEW_TYPE };
 
 const BROWSER_FORMATS = new Set(['png', 'jpg', 'jpeg', 'bmp', 'webp']);
-const SENT_LOG_LIMIT = 200;
 
 interface Panel {
   readonly panel: vscode.WebviewPanel;
@@ -53,12 +53,13 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
   readonly onDidChangeCustomDocument = this._onDidChangeCustomDocument.event;
   private readonly panels = new Map<MaskDocument, Set<Panel>>();
   private readonly readyWaiters = new Map<string, Array<() => void>>();
-  private readonly sent = new Map<string, HostToWebview[]>();
-  private readonly perf = new Map<string, Array<{ name: string; ms: number }>>();
+  /** Messages and timing marks for tests; records nothing outside them (testProbe.ts). */
+  private readonly probe: TestProbe;
   private uiState: UiState | undefined;
 
   private constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.OutputChannel) {
     this.uiState = context.workspaceState.get<UiState>('maskwright.uiState');
+    this.probe = new TestProbe(context.extensionMode === vscode.ExtensionMode.Test || process.env.MASKWRIGHT_TEST_PROBE === '1');
     // Open editors follow maskwright.json: palette, names and read-only state, unsaved edits kept.
     const w = vscode.workspace.createFileSystemWatcher('**/maskwright.json');
     const onConfig = (u: vscode.Uri): void => {
@@ -98,9 +99,8 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
     doc.onDidDispose(() => {
       subs.forEach((s) => s.dispose());
       this.panels.delete(doc);
-      // Nothing of a closed document stays behind (message and timing logs included).
-      this.sent.delete(doc.uri.toString());
-      this.perf.delete(doc.uri.toString());
+      // Nothing of a closed document stays behind (test records included).
+      this.probe.drop(doc.uri.toString());
     });
     if (!doc.loadError) this._onDidOpenDocument.fire(doc);
     return doc;
@@ -208,11 +208,7 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
   private post(doc: MaskDocument, p: Panel, msg: HostToWebview): void {
     // A panel closed while a reply was on its way: nothing to tell ("Webview is disposed").
     if (p.disposed) return;
-    const key = doc.uri.toString();
-    const list = this.sent.get(key) ?? [];
-    list.push(msg);
-    if (list.length > SENT_LOG_LIMIT) list.splice(0, list.length - SENT_LOG_LIMIT);
-    this.sent.set(key, list);
+    this.probe.recordSent(doc.uri.toString(), msg);
     p.panel.webview.postMessage(msg).then(undefined, () => undefined);
   }
 
@@ -312,13 +308,9 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
         const ac = (p.samPrompt = new AbortController());
         return reply(msg.id, true, undefined, await samPrompt(doc, msg.prompt, ac.signal, this.log));
       }
-      case 'perf': {
-        const key = doc.uri.toString();
-        const list = this.perf.get(key) ?? [];
-        if (list.length < 10000) list.push({ name: msg.name, ms: msg.ms });
-        this.perf.set(key, list);
+      case 'perf':
+        this.probe.recordMark(doc.uri.toString(), msg.name, msg.ms);
         return undefined;
-      }
       case 'uiState':
         this.uiState = msg.state;
         void this.context.workspaceState.update('maskwright.uiState', msg.state);
@@ -395,8 +387,14 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
     if (doc && [...(this.panels.get(doc) ?? [])].some((p) => p.ready)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const key = uri.toString();
-      const t = setTimeout(() => reject(new Error(`no mask editor panel for ${uri.fsPath} became ready in ${timeoutMs} ms`)), timeoutMs);
-      this.readyWaiters.set(key, [...(this.readyWaiters.get(key) ?? []), () => { clearTimeout(t); resolve(); }]);
+      const done = (): void => { clearTimeout(t); resolve(); };
+      const t = setTimeout(() => {
+        // A waiter that timed out is not kept (the map would grow with every failed wait).
+        const rest = (this.readyWaiters.get(key) ?? []).filter((f) => f !== done);
+        if (rest.length) this.readyWaiters.set(key, rest); else this.readyWaiters.delete(key);
+        reject(new Error(`no mask editor panel for ${uri.fsPath} became ready in ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.readyWaiters.set(key, [...(this.readyWaiters.get(key) ?? []), done]);
     });
   }
 
@@ -408,7 +406,7 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
   }
 
   sentToWebview(uri: vscode.Uri): readonly HostToWebview[] {
-    return this.sent.get(uri.toString()) ?? [];
+    return this.probe.sentTo(uri.toString());
   }
 
   /** The class selected in the last mask editor that reported its UI state. */
@@ -416,8 +414,9 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
     return this.uiState?.classId;
   }
 
+  /** The webview's timing marks for this document (tests and the editor benchmark only). */
   perfMarks(uri: vscode.Uri): ReadonlyArray<{ name: string; ms: number }> {
-    return this.perf.get(uri.toString()) ?? [];
+    return this.probe.marksOf(uri.toString());
   }
 }
 
