@@ -35,14 +35,19 @@ export async function deflateLabelChunks(chunks: Iterable<Uint8Array>): Promise<
   z.on('data', (b: Buffer) => out.push(b));
   const ended = new Promise<void>((resolve, reject) => { z.on('end', resolve); z.on('error', reject); });
   ended.catch(() => undefined);
-  let drained: Promise<void> | undefined;
-  for (const chunk of chunks) {
-    // The chunk was filtered while the previous one compressed; wait for that one, then hand this over.
-    if (drained) await drained;
-    drained = z.write(chunk) ? undefined : new Promise<void>((resolve) => z.once('drain', resolve));
+  try {
+    let drained: Promise<void> | undefined;
+    for (const chunk of chunks) {
+      // The chunk was filtered while the previous one compressed; wait for that one, then hand this over.
+      if (drained) await Promise.race([drained, ended]);
+      drained = z.write(chunk) ? undefined : new Promise<void>((resolve) => z.once('drain', resolve));
+    }
+    z.end();
+    await ended;
+  } catch (e) {
+    z.destroy();
+    throw e;
   }
-  z.end();
-  await ended;
   return Buffer.concat(out);
 }
 
