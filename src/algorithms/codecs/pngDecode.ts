@@ -129,13 +129,15 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /**
  * Non-interlaced 8/16-bit images, the label maps' case: each row is copied into the output's bytes
  * and unfiltered there against the row above, already final. Up and 16-bit Sub add four (two)
- * bytes per operation in a Uint32 (Uint16) without carries between bytes; 16-bit samples are
- * swapped from big-endian at the end. Gives the same samples as the general path.
+ * bytes per operation in a Uint32 (Uint16) without carries between bytes. 16-bit samples, stored
+ * big-endian, are swapped into the platform's order row by row, in the same pass for None, Up and
+ * Sub (a bytewise sum commutes with swapping the bytes of each sample). Same samples as the general path.
  */
 function decodeRows(raw: Uint8Array, rowBytes: number, rows: number, bpp: number, out: Uint8Array | Uint16Array): void {
   const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   const words = out.byteOffset % 4 === 0 ? new Uint32Array(out.buffer, out.byteOffset, out.byteLength >> 2) : null;
   const halves = out instanceof Uint16Array ? out : null;
+  const swap = halves !== null && LITTLE_ENDIAN;
   const wordRows = words !== null && rowBytes % 4 === 0;
   const stride = rowBytes + 1;
   for (let r = 0; r < rows; r++) {
@@ -144,23 +146,37 @@ function decodeRows(raw: Uint8Array, rowBytes: number, rows: number, bpp: number
     if (f === 2 && r > 0 && wordRows) {
       const w0 = dst >> 2, n = rowBytes >> 2, up = w0 - n;
       for (let k = 0; k < n; k++) {
-        const a = words[w0 + k], b = words[up + k];
-        words[w0 + k] = ((a & 0x7f7f7f7f) + (b & 0x7f7f7f7f)) ^ ((a ^ b) & 0x80808080);
+        const v = words![w0 + k], b = words![up + k];
+        const a = swap ? ((v & 0x00ff00ff) << 8) | ((v >>> 8) & 0x00ff00ff) : v;
+        words![w0 + k] = ((a & 0x7f7f7f7f) + (b & 0x7f7f7f7f)) ^ ((a ^ b) & 0x80808080);
       }
     } else if (f === 1 && bpp === 2 && halves) {
       const h0 = dst >> 1, n = rowBytes >> 1;
       let left = 0;
       for (let k = 0; k < n; k++) {
-        const a = halves[h0 + k];
+        const v = halves[h0 + k];
+        const a = swap ? ((v & 255) << 8) | (v >> 8) : v;
         left = ((a & 0x7f7f) + (left & 0x7f7f)) ^ ((a ^ left) & 0x8080);
         halves[h0 + k] = left;
       }
-    } else unfilterRow(bytes, f, dst, r > 0 ? dst - rowBytes : -1, rowBytes, bpp, r);
+    } else if (!swap) unfilterRow(bytes, f, dst, r > 0 ? dst - rowBytes : -1, rowBytes, bpp, r);
+    else if (f === 0) swapRow(halves!, words, dst, rowBytes, wordRows);
+    else {
+      // Other filters of 16-bit rows read the row above as stored: big-endian for the while.
+      if (r > 0) swapRow(halves!, words, dst - rowBytes, rowBytes, wordRows);
+      unfilterRow(bytes, f, dst, r > 0 ? dst - rowBytes : -1, rowBytes, bpp, r);
+      if (r > 0) swapRow(halves!, words, dst - rowBytes, rowBytes, wordRows);
+      swapRow(halves!, words, dst, rowBytes, wordRows);
+    }
   }
-  if (halves && LITTLE_ENDIAN) {
-    const n = words ? words.length : 0;
-    for (let k = 0; k < n; k++) { const v = words![k]; words![k] = ((v & 0x00ff00ff) << 8) | ((v >>> 8) & 0x00ff00ff); }
-    for (let k = 2 * n; k < halves.length; k++) { const v = halves[k]; halves[k] = ((v & 255) << 8) | (v >> 8); }
+}
+
+/** Swaps the two bytes of every 16-bit sample of the row at byte `dst` (two at a time when aligned). */
+function swapRow(halves: Uint16Array, words: Uint32Array | null, dst: number, rowBytes: number, wordRows: boolean): void {
+  if (wordRows && words) {
+    for (let k = dst >> 2, end = (dst + rowBytes) >> 2; k < end; k++) { const v = words[k]; words[k] = ((v & 0x00ff00ff) << 8) | ((v >>> 8) & 0x00ff00ff); }
+  } else {
+    for (let k = dst >> 1, end = (dst + rowBytes) >> 1; k < end; k++) { const v = halves[k]; halves[k] = ((v & 255) << 8) | (v >> 8); }
   }
 }
 
