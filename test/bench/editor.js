@@ -12,7 +12,9 @@
 // usage: node test/bench/editor.js [sizes, default 1024,4096,8192]
 // env: MW_BENCH_STEP_MS: pause between mouse moves (default 4);
 //      MW_BENCH_PROFILE=<size> records a CPU profile of the brush drag at that size
-//      (test-results/bench-<size>-brush.cpuprofile) and prints the functions with the most self time.
+//      (test-results/bench-<size>-brush.cpuprofile) and prints the functions with the most self time;
+//      MW_BENCH_TRACE=<size> records a Chrome trace of the trivial and the brush drag at that size
+//      (test-results/bench-<size>-<editor>.trace.json) and prints the busiest threads and their events.
 'use strict';
 /* global window, document, requestAnimationFrame */
 const fs = require('fs');
@@ -21,13 +23,17 @@ const { startHarness, REPO } = require('../harness/run');
 const { launch, workbenchUrl, remoteUri, waitForEditorFrame, waitForFrame } = require('../harness/browser');
 const { makeWorkspace } = require('../harness/workspace');
 const { stageOf } = require('../e2e/workbench');
-const { pssOfTree, summarizeProfile, stats } = require('./editorFigures');
+const { pssOfTree, summarizeProfile, summarizeTrace, stats } = require('./editorFigures');
 
 const sizes = (process.argv[2] || '1024,4096,8192').split(',').map(Number);
 const PROFILE = Number(process.env.MW_BENCH_PROFILE) || 0;
+const TRACE = Number(process.env.MW_BENCH_TRACE) || 0;
+const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'viz', 'cc', 'input', 'blink'];
 const DRAG_MS = 2000;
 /** Real time between two page.mouse.move calls, each of which also waits for the browser's ack (MW_BENCH_STEP_MS, default 4). */
 const STEP_MS = Number(process.env.MW_BENCH_STEP_MS || 4);
+/** Drags per row (MW_BENCH_REPS, default 3): moves are their median, rAF intervals pooled. */
+const REPS = Number(process.env.MW_BENCH_REPS || 3);
 
 async function makeImages(ws) {
   const sharp = require('sharp');
@@ -82,6 +88,15 @@ function collectRecorder() {
   return { intervals: iv, moves: b.moves, positions: b.positions, dragMs: b.up - b.down };
 }
 
+/** REPS circular drags; the median drag's counts and the pooled rAF intervals. */
+async function circleDrags(page, frame, cx, cy, radius) {
+  const runs = [];
+  for (let i = 0; i < REPS; i++) runs.push(await circleDrag(page, frame, cx, cy, radius));
+  const mid = [...runs].sort((a, b) => a.moves - b.moves)[Math.floor(runs.length / 2)];
+  const s = stats(runs.flatMap((r) => r.intervals));
+  return { sent: mid.sent, moves: mid.moves, positions: mid.positions, movesEach: runs.map((r) => r.moves), frames: s.n, p50: s.p50, p95: s.p95, max: s.max };
+}
+
 /** A 2 s circular drag (one circle a second) about (cx, cy); figures from the frame's recorder. */
 async function circleDrag(page, frame, cx, cy, radius) {
   await frame.evaluate(installRecorder);
@@ -100,8 +115,7 @@ async function circleDrag(page, frame, cx, cy, radius) {
   await page.mouse.up();
   await page.waitForTimeout(400);
   const r = await frame.evaluate(collectRecorder);
-  const s = stats(r.intervals);
-  return { sent, moves: r.moves, positions: r.positions, frames: r.intervals.length, p50: s.p50, p95: s.p95, max: s.max };
+  return { sent, moves: r.moves, positions: r.positions, intervals: r.intervals };
 }
 
 /** A CDP session for the webview frame when it runs in its own process, else for the page. */
@@ -122,25 +136,43 @@ async function profiled(page, frame, name, fn) {
   return r;
 }
 
-async function maskwrightDrags(page, frame, img, answer) {
+async function traced(page, name, fn) {
+  const browser = page.context().browser();
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  const r = await fn();
+  const buf = await browser.stopTracing();
+  fs.writeFileSync(path.join(REPO, 'test-results', `${name}.trace.json`), buf);
+  r.trace = summarizeTrace(JSON.parse(buf.toString('utf8')), 6).slice(0, 6);
+  return r;
+}
+
+/** The drag, with a CPU profile or a trace around it when asked for at this size. */
+function measure(page, frame, size, name, drag) {
+  if (PROFILE === size && name.endsWith('brush')) return profiled(page, frame, name, drag);
+  if (TRACE === size && !name.endsWith('threshold')) return traced(page, name, drag);
+  return drag();
+}
+
+async function maskwrightDrags(page, frame, img, answer, grownMB) {
   const stage = await stageOf(frame, img.width, img.height);
   const c = stage.toPage(img.width / 2, img.height / 2), radius = 0.3 * img.width * stage.scale;
   // The tool is part of the restored UI state: choose it, as a user would, from the toolbar.
   const tool = (name) => frame.evaluate((t) => document.querySelector(`[data-tool="${t}"]`).click(), name);
   await tool('brush');
-  const brush = () => circleDrag(page, frame, c.x, c.y, radius);
-  answer.brush = PROFILE === img.width ? await profiled(page, frame, `bench-${img.width}-brush`, brush) : await brush();
+  const brush = () => circleDrags(page, frame, c.x, c.y, radius);
+  answer.brush = await measure(page, frame, img.width, `bench-${img.width}-maskwright-brush`, brush);
   await page.screenshot({ path: path.join(REPO, 'test-results', `bench-${img.width}-brush.png`) }).catch(() => undefined);
+  answer.pssBrushMB = await grownMB();
   await tool('threshold');
   await waitForFrame(page, async (f) => f === frame && (await f.evaluate(() => document.querySelector('.mw-preview-actions')?.hidden === false)), 120000);
-  answer.threshold = await circleDrag(page, frame, c.x, c.y, radius);
+  answer.threshold = await circleDrags(page, frame, c.x, c.y, radius);
   await page.screenshot({ path: path.join(REPO, 'test-results', `bench-${img.width}-threshold.png`) }).catch(() => undefined);
 }
 
-async function trivialDrag(page, frame, answer) {
+async function trivialDrag(page, frame, size, answer) {
   const box = await (await frame.$('canvas')).boundingBox();
   const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
-  answer.brush = await circleDrag(page, frame, cx, cy, 0.3 * Math.min(box.width, box.height));
+  answer.brush = await measure(page, frame, size, `bench-${size}-trivial-drag`, () => circleDrags(page, frame, cx, cy, 0.3 * Math.min(box.width, box.height)));
 }
 
 function printTable(rows) {
@@ -153,16 +185,20 @@ function printTable(rows) {
       if (!d) continue;
       const t = ref.get(r.size);
       const label = r.editor === 'trivial' ? 'drag' : kind;
-      console.log(`${r.size.padEnd(10)} ${r.editor.padEnd(11)} ${label.padEnd(10)} ${`${f(d.p50)} / ${f(d.p95)} / ${f(d.max)}`.padStart(22)}   ${`${d.sent}/${d.moves} (${d.positions})`.padStart(32)}   ${(t ? f((100 * d.moves) / t.moves, 0) + '%' : 'n/a').padStart(16)}   ${f(r.pssMB, 0).padStart(16)}   ${f(r.heapMB).padStart(15)}`);
+      console.log(`${r.size.padEnd(10)} ${r.editor.padEnd(11)} ${label.padEnd(10)} ${`${f(d.p50)} / ${f(d.p95)} / ${f(d.max)}`.padStart(22)}   ${`${d.sent}/${d.moves} (${d.positions}) [${d.movesEach.join(' ')}]`.padStart(32)}   ${(t ? f((100 * d.moves) / t.moves, 0) + '%' : 'n/a').padStart(16)}   ${f(kind === 'brush' && r.pssBrushMB !== undefined ? r.pssBrushMB : r.pssMB, 0).padStart(16)}   ${f(r.heapMB).padStart(15)}`);
     }
     if (r.error) console.log(`  ${r.size} ${r.editor}: ${r.error}`);
   }
-  for (const r of rows) if (r.editor === 'maskwright') console.log(`${r.size}: ready ${f(r.readyMs, 0)} ms, first paint ${f(r.firstPaintMs, 0)} ms, save ${f(r.saveMs, 0)} ms; RGBA bytes ${f(r.rgbaMB, 0)} MB, Chromium PSS after both drags +${f(r.pssMB, 0)} MB (${f(r.pssMB / r.rgbaMB, 2)}x RGBA)`);
+  for (const r of rows) if (r.editor === 'maskwright') console.log(`${r.size}: ready ${f(r.readyMs, 0)} ms, first paint ${f(r.firstPaintMs, 0)} ms, save ${f(r.saveMs, 0)} ms; RGBA bytes ${f(r.rgbaMB, 0)} MB; Chromium PSS growth after the brush +${f(r.pssBrushMB, 0)} MB (${f(r.pssBrushMB / r.rgbaMB, 2)}x RGBA), after the threshold preview too +${f(r.pssMB, 0)} MB (${f(r.pssMB / r.rgbaMB, 2)}x)`);
   for (const r of rows) for (const kind of ['brush', 'threshold']) if (r[kind] && r[kind].profile) {
     console.log(`\nCPU profile, ${r.size} ${kind} drag (${r[kind].profile.oopif ? 'webview process' : 'page process'}), self time:`);
     for (const p of r[kind].profile.top) console.log(`  ${p.ms.toFixed(0).padStart(6)} ms  ${p.name}`);
   }
-  console.log('\nrAF = intervals between requestAnimationFrame callbacks in the webview from pointerdown to pointerup; moves = pointermove events the webview got (positions: with coalesced ones); PSS = Chromium processes after the drag minus before opening.');
+  for (const r of rows) if (r.brush && r.brush.trace) {
+    console.log(`\nTrace, ${r.size} ${r.editor} drag: busiest threads (top-level busy ms; events by self ms)`);
+    for (const t of r.brush.trace) console.log(`  ${t.busyMs.toFixed(0).padStart(6)} ms  ${t.thread}: ${t.top.map((e) => `${e.name} ${e.ms.toFixed(0)}`).join(', ')}`);
+  }
+  console.log(`\nrAF = intervals between requestAnimationFrame callbacks in the webview from pointerdown to pointerup; moves = pointermove events the webview got in the median of ${REPS} drags (positions: with coalesced ones; [each drag]); PSS = the Chromium processes after that drag (GC forced) minus before opening the image.`);
 }
 
 async function main() {
@@ -200,6 +236,7 @@ async function main() {
       fs.writeFileSync(path.join(dir, `go-${n}.json`), '{}');
       while (!exists(`request-${n}.json`) && !finished) await page.waitForTimeout(100);
       const c = cases[n];
+      const grownMB = async () => { await gc(); await page.waitForTimeout(300); return (pssOfTree(process.pid) - base) / 1024; };
       const answer = { rgbaMB: (c.width * c.height * 4) / 1048576 };
       try {
         const frame = c.editor === 'trivial'
@@ -207,11 +244,10 @@ async function main() {
           : await waitForEditorFrame(page, 180000, seen);
         seen.push(...page.frames());
         await page.waitForTimeout(1000);
-        if (c.editor === 'trivial') await trivialDrag(page, frame, answer); else {
-          await maskwrightDrags(page, frame, c, answer);
+        if (c.editor === 'trivial') await trivialDrag(page, frame, c.width, answer); else {
+          await maskwrightDrags(page, frame, c, answer, grownMB);
         }
-        await gc();
-        answer.pssMB = (pssOfTree(process.pid) - base) / 1024;
+        answer.pssMB = await grownMB();
         answer.heapMB = await frame.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize / 1048576 : null));
       } catch (e) {
         answer.error = String(e.message || e).split('\n')[0];

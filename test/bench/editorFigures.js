@@ -3,12 +3,12 @@
 'use strict';
 const fs = require('fs');
 
-/** p50, p95 and max of a list of numbers (nearest rank); nulls when empty. */
+/** Count, p50, p95 and max of a list of numbers (nearest rank); nulls when empty. */
 function stats(values) {
-  if (values.length === 0) return { p50: null, p95: null, max: null };
+  if (values.length === 0) return { n: 0, p50: null, p95: null, max: null };
   const s = [...values].sort((a, b) => a - b);
   const at = (p) => s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-  return { p50: at(50), p95: at(95), max: s[s.length - 1] };
+  return { n: s.length, p50: at(50), p95: at(95), max: s[s.length - 1] };
 }
 
 /** Parent pid of every process (from /proc/<pid>/stat). */
@@ -62,3 +62,44 @@ function summarizeProfile(profile, n) {
 }
 
 module.exports = { stats, pssOfTree, summarizeProfile };
+
+/**
+ * Where the threads went during a Chrome trace (chrome://tracing JSON): for each busy thread
+ * (process and thread name), its top-level busy time and the `n` events with the most self time
+ * (an event's duration less its children's). Complete ('X') events only.
+ */
+function summarizeTrace(trace, n) {
+  const events = Array.isArray(trace) ? trace : trace.traceEvents;
+  const names = new Map(), procs = new Map();
+  for (const e of events) {
+    if (e.ph !== 'M') continue;
+    if (e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args.name);
+    if (e.name === 'process_name') procs.set(e.pid, e.args.name);
+  }
+  const byThread = new Map();
+  for (const e of events) {
+    if (e.ph !== 'X' || typeof e.dur !== 'number') continue;
+    const k = `${e.pid}:${e.tid}`;
+    if (!byThread.has(k)) byThread.set(k, []);
+    byThread.get(k).push(e);
+  }
+  const out = [];
+  for (const [k, list] of byThread) {
+    list.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+    const self = new Map(), stack = [];
+    let busy = 0;
+    for (const e of list) {
+      while (stack.length && stack[stack.length - 1].end <= e.ts) stack.pop();
+      const parent = stack[stack.length - 1];
+      if (parent) self.set(parent.name, self.get(parent.name) - Math.min(e.dur, parent.end - e.ts));
+      else busy += e.dur;
+      self.set(e.name, (self.get(e.name) || 0) + e.dur);
+      stack.push({ name: e.name, end: e.ts + e.dur });
+    }
+    const pid = Number(k.split(':')[0]);
+    out.push({ thread: `${procs.get(pid) || 'pid ' + pid} / ${names.get(k) || k}`, busyMs: busy / 1000, top: [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, us]) => ({ name, ms: us / 1000 })) });
+  }
+  return out.sort((a, b) => b.busyMs - a.busyMs);
+}
+
+module.exports.summarizeTrace = summarizeTrace;
