@@ -54,7 +54,7 @@ async function start(init: InitMessage): Promise<void> {
   const [img, maps] = await Promise.all([loadImage(init.image, init.width, init.height, requestRgba), unpackMaps(init, init.width, init.height)]);
   post({ type: 'perf', name: 'imageDecode', ms: performance.now() - tLoad });
   const stage = el('div', 'mw-stage');
-  const renderer = new Renderer(stage, init.width, init.height, img.bitmap);
+  const renderer = new Renderer(stage, init.width, init.height, img.bitmap, life.signal);
   const opacity = Number(document.body.dataset.opacity ?? '0.5');
   const ed = new Editor({ ...init, ...maps, packed: undefined }, renderer, Number.isFinite(opacity) ? opacity : 0.5);
   worker = new PixelWorker(document.body.dataset.worker ?? '', () => ({ rgba: img.pixels(), width: init.width, height: init.height }));
@@ -74,7 +74,9 @@ async function start(init: InitMessage): Promise<void> {
   ly.tools = tl;
   ed.onChange = () => ly.refresh();
   ed.onError = (m) => fail(m);
-  tl.onHover = () => ly.refreshStatus();
+  // The status bar follows the pointer once per frame, not once per pointer event.
+  let statusFrame = 0;
+  tl.onHover = () => { statusFrame ||= requestAnimationFrame(() => { statusFrame = 0; ly.refreshStatus(); }); };
   // Segment anything without a promptable model says so at once, with the way to add one.
   let samNotice: HTMLElement | undefined;
   tl.onToolChanged = (t) => {
