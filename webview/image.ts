@@ -4,8 +4,12 @@ import type { ImageSource } from '../src/shared/protocol';
 
 export interface LoadedImage {
   readonly bitmap: ImageBitmap;
-  /** RGBA bytes, read back lazily for the pixel tools (wand, threshold). */
-  pixels(): Uint8ClampedArray;
+  /**
+   * RGBA bytes for the pixel tools (wand, threshold), handed over: the caller owns them (the pixel
+   * worker takes them by transfer) and this image keeps no copy. Read back from the bitmap when
+   * they did not come with the image, or were taken already.
+   */
+  takePixels(): Uint8ClampedArray;
 }
 
 async function fromUrl(url: string, width: number, height: number): Promise<ImageBitmap> {
@@ -51,9 +55,13 @@ export async function loadImage(src: ImageSource, width: number, height: number,
       bitmap = await fromRgba(rgba, width, height);
     }
   }
-  let cache: Uint8ClampedArray | null = rgba ? new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.length) : null;
+  let held: Uint8ClampedArray | null = rgba ? new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.length) : null;
   return {
     bitmap,
-    pixels: () => (cache ??= readBack(bitmap)),
+    takePixels: () => {
+      const p = held ?? readBack(bitmap);
+      held = null;
+      return p;
+    },
   };
 }

@@ -12,7 +12,7 @@ export class PixelWorker {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (r: Ok) => void; reject: (e: Error) => void }>();
 
-  /** `source` supplies the image's RGBA once, when the first request starts the worker. */
+  /** `source` hands over the image's RGBA once, when the first request starts the worker; they are transferred to it, not copied. */
   constructor(private readonly url: string, private readonly source: () => { rgba: Uint8ClampedArray; width: number; height: number }) {}
 
   private start(): Promise<Worker> {
@@ -33,8 +33,7 @@ export class PixelWorker {
         this.waiting.clear();
       };
       const img = this.source();
-      const copy = img.rgba.slice();
-      w.postMessage({ type: 'image', rgba: copy, width: img.width, height: img.height } satisfies WorkerRequest, [copy.buffer]);
+      w.postMessage({ type: 'image', rgba: img.rgba, width: img.width, height: img.height } satisfies WorkerRequest, [img.rgba.buffer]);
       this.worker = w;
       return w;
     })();
