@@ -180,9 +180,18 @@ export interface CanvasColors {
   readonly outline: string;
 }
 
-function layerCanvas(host: HTMLElement, alpha: boolean): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } {
+/**
+ * A canvas of the stack. The top one is the page's `canvas.mw-canvas` (the stylesheet's rules, the
+ * tests' handle); the ones under it are placed the same way here and take no pointer events.
+ */
+function layerCanvas(host: HTMLElement, alpha: boolean, top: boolean): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } {
   const canvas = document.createElement('canvas');
-  canvas.className = 'mw-canvas';
+  if (top) canvas.className = 'mw-canvas';
+  else {
+    canvas.className = 'mw-layer';
+    canvas.setAttribute('aria-hidden', 'true');
+    Object.assign(canvas.style, { position: 'absolute', inset: '0', width: '100%', height: '100%', display: 'block', pointerEvents: 'none' });
+  }
   host.appendChild(canvas);
   const ctx = canvas.getContext('2d', { alpha });
   if (!ctx) throw new Error('no 2D canvas context');
@@ -209,12 +218,11 @@ export class Renderer {
 
   /** `signal` stops following theme changes when this renderer is replaced. */
   constructor(host: HTMLElement, readonly width: number, readonly height: number, private bitmap: ImageBitmap, signal?: AbortSignal) {
-    const image = layerCanvas(host, false), masks = layerCanvas(host, true), tool = layerCanvas(host, true);
+    const image = layerCanvas(host, false, false), masks = layerCanvas(host, true, false), tool = layerCanvas(host, true, true);
     this.imageCtx = image.ctx;
     this.maskCtx = masks.ctx;
     this.toolCtx = tool.ctx;
     this.layerCanvases = [image.canvas, masks.canvas, tool.canvas];
-    for (const c of [image.canvas, masks.canvas]) c.setAttribute('aria-hidden', 'true');
     this.canvas = tool.canvas;
     this.canvas.tabIndex = 0;
     this.canvas.setAttribute('aria-label', 'Image and masks');
