@@ -14,6 +14,7 @@ import type { Editor } from './editor';
 import type { PixelWorker } from './workerClient';
 import { post } from './host';
 import { PreviewTools } from './previewTools';
+import { BrushCursor } from './brushCursor';
 import { growBounds, type OverlayBounds } from './render';
 
 export interface Hover {
@@ -51,11 +52,13 @@ export class Tools {
   /** Segment anything: a press that becomes a point (click) or a box (drag of 4+ screen pixels). */
   private samDrag: { x0: number; y0: number; x1: number; y1: number; sx: number; sy: number; id: number; negative: boolean; moved: boolean } | null = null;
   readonly preview: PreviewTools;
+  private readonly brushCursor: BrushCursor;
   onHover: () => void = () => undefined;
 
   /** `signal` removes the window listeners when this editor is replaced (a new init). */
   constructor(private readonly ed: Editor, private readonly canvas: HTMLCanvasElement, worker: PixelWorker, signal?: AbortSignal) {
     this.preview = new PreviewTools(ed, worker);
+    this.brushCursor = new BrushCursor(canvas.parentElement ?? document.body);
     canvas.addEventListener('pointerdown', (e) => this.down(e));
     canvas.addEventListener('pointermove', (e) => this.move(e));
     canvas.addEventListener('pointerup', (e) => this.up(e));
@@ -382,7 +385,7 @@ export class Tools {
 
   // ---- overlay ----------------------------------------------------------------------------
 
-  /** Draws the tool's decorations on the tool layer; returns the screen rect they cover. */
+  /** Draws the tool's decorations (on the tool layer, the brush outline as an element); returns the screen rect they cover on the layer. */
   private drawOverlay(ctx: CanvasRenderingContext2D): OverlayBounds {
     const v = this.ed.view, tool = this.ed.ui.tool;
     const fg = this.ed.renderer.colors.outline;
@@ -391,14 +394,9 @@ export class Tools {
     ctx.strokeStyle = fg;
     if ((tool === 'brush' || tool === 'eraser') && this.hover.inside && !this.spaceDown) {
       const c = brushCentre(this.ed.ui.brushSize, this.hover.x + 0.5, this.hover.y + 0.5);
-      const s = toScreen(v, c.x, c.y), r = Math.max(2, (this.ed.ui.brushSize / 2) * v.scale);
-      ctx.beginPath();
-      ctx.arc(s.x, s.y, r, 0, Math.PI * 2);
-      ctx.setLineDash([4, 3]);
-      ctx.stroke();
-      ctx.setLineDash([]);
-      bounds = growBounds(bounds, s.x - r, s.y - r, s.x + r, s.y + r);
-    }
+      const s = toScreen(v, c.x, c.y);
+      this.brushCursor.show(s.x, s.y, Math.max(2, (this.ed.ui.brushSize / 2) * v.scale), fg);
+    } else this.brushCursor.hide();
     if (this.lasso.length >= 2) {
       ctx.beginPath();
       for (let k = 0; k < this.lasso.length; k += 2) {
