@@ -57,7 +57,8 @@ async function start(init: InitMessage): Promise<void> {
   const renderer = new Renderer(stage, init.width, init.height, img.bitmap, life.signal);
   const opacity = Number(document.body.dataset.opacity ?? '0.5');
   const ed = new Editor({ ...init, ...maps, packed: undefined }, renderer, Number.isFinite(opacity) ? opacity : 0.5);
-  worker = new PixelWorker(document.body.dataset.worker ?? '', () => ({ rgba: img.takePixels(), width: init.width, height: init.height }));
+  // The worker gets its own ImageBitmap of the image (a new handle on the decoded pixels) and reads them there.
+  worker = new PixelWorker(document.body.dataset.worker ?? '', async () => ({ bitmap: await createImageBitmap(img.bitmap), width: init.width, height: init.height }));
   const cmd = (command: WebviewCommand): void => {
     const id = newId();
     post({ type: 'command', id, command });
