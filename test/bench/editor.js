@@ -1,8 +1,9 @@
 // Editor benchmark (npm run bench:editor): what a user feels while painting, through the test
 // harness (code-server + headless Chromium, software rendering). For each size (default 1024, 4096,
 // 8192) it opens an image with a semantic and an instance mask (both layers shown) in Maskwright
-// and in a trivial reference editor (test/bench/trivialEditor: an <img> and an empty canvas,
-// side-loaded as a second extensionDevelopmentPath), then drives a real 2 s circular mouse drag
+// and in two trivial reference editors (test/bench/trivialEditor, side-loaded as a second
+// extensionDevelopmentPath: an <img> and an empty canvas; the same drawing a 6x6 dot per pointer
+// move, the least visible change), then drives a real 2 s circular mouse drag
 // (page.mouse, one circle a second, a move every few ms of real time): with the brush, and with the
 // threshold tool (a rectangle dragged over its whole-image preview). Inside the webview frame a
 // recorder injected through Playwright (no code of the product) keeps requestAnimationFrame times
@@ -169,10 +170,10 @@ async function maskwrightDrags(page, frame, img, answer, grownMB) {
   await page.screenshot({ path: path.join(REPO, 'test-results', `bench-${img.width}-threshold.png`) }).catch(() => undefined);
 }
 
-async function trivialDrag(page, frame, size, answer) {
+async function trivialDrag(page, frame, size, editor, answer) {
   const box = await (await frame.$('canvas')).boundingBox();
   const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
-  answer.brush = await measure(page, frame, size, `bench-${size}-trivial-drag`, () => circleDrags(page, frame, cx, cy, 0.3 * Math.min(box.width, box.height)));
+  answer.brush = await measure(page, frame, size, `bench-${size}-${editor}-drag`, () => circleDrags(page, frame, cx, cy, 0.3 * Math.min(box.width, box.height)));
 }
 
 function printTable(rows) {
@@ -184,7 +185,7 @@ function printTable(rows) {
       const d = r[kind];
       if (!d) continue;
       const t = ref.get(r.size);
-      const label = r.editor === 'trivial' ? 'drag' : kind;
+      const label = r.editor === 'maskwright' ? kind : 'drag';
       console.log(`${r.size.padEnd(10)} ${r.editor.padEnd(11)} ${label.padEnd(10)} ${`${f(d.p50)} / ${f(d.p95)} / ${f(d.max)}`.padStart(22)}   ${`${d.sent}/${d.moves} (${d.positions}) [${d.movesEach.join(' ')}]`.padStart(32)}   ${(t ? f((100 * d.moves) / t.moves, 0) + '%' : 'n/a').padStart(16)}   ${f(kind === 'brush' && r.pssBrushMB !== undefined ? r.pssBrushMB : r.pssMB, 0).padStart(16)}   ${f(r.heapMB).padStart(15)}`);
     }
     if (r.error) console.log(`  ${r.size} ${r.editor}: ${r.error}`);
@@ -208,7 +209,7 @@ async function main() {
   fs.mkdirSync(dir, { recursive: true });
   const ws = makeWorkspace(path.join(h.runDir, 'ws-bench'), []);
   const images = await makeImages(ws);
-  const cases = images.flatMap((img) => [{ ...img, editor: 'trivial' }, { ...img, editor: 'maskwright' }]);
+  const cases = images.flatMap((img) => [{ ...img, editor: 'trivial' }, { ...img, editor: 'trivialDraw' }, { ...img, editor: 'maskwright' }]);
   fs.writeFileSync(path.join(dir, 'plan.json'), JSON.stringify({ cases }));
   const browser = await launch();
   let code;
@@ -239,12 +240,12 @@ async function main() {
       const grownMB = async () => { await gc(); await page.waitForTimeout(300); return (pssOfTree(process.pid) - base) / 1024; };
       const answer = { rgbaMB: (c.width * c.height * 4) / 1048576 };
       try {
-        const frame = c.editor === 'trivial'
+        const frame = c.editor !== 'maskwright'
           ? await waitForFrame(page, async (f) => !seen.includes(f) && (await f.evaluate(() => document.body && document.body.dataset.state === 'trivial-ready')), 180000)
           : await waitForEditorFrame(page, 180000, seen);
         seen.push(...page.frames());
         await page.waitForTimeout(1000);
-        if (c.editor === 'trivial') await trivialDrag(page, frame, c.width, answer); else {
+        if (c.editor !== 'maskwright') await trivialDrag(page, frame, c.width, c.editor, answer); else {
           await maskwrightDrags(page, frame, c, answer, grownMB);
         }
         answer.pssMB = await grownMB();
