@@ -75,9 +75,14 @@ async function start(init: InitMessage): Promise<void> {
   ly.tools = tl;
   ed.onChange = () => ly.refresh();
   ed.onError = (m) => fail(m);
-  // The status bar follows the pointer once per frame, not once per pointer event.
-  let statusFrame = 0;
-  tl.onHover = () => { statusFrame ||= requestAnimationFrame(() => { statusFrame = 0; ly.refreshStatus(); }); };
+  // The status bar follows a hovering pointer once a frame, a dragging one at most every 100 ms:
+  // its text change costs the page a style, layout and paint pass each time.
+  let statusFrame = 0, statusTimer = 0, statusShown = -Infinity;
+  const showStatus = (): void => { statusFrame = statusTimer = 0; statusShown = performance.now(); ly.refreshStatus(); };
+  tl.onHover = (dragging) => {
+    if (!dragging) { statusFrame ||= requestAnimationFrame(showStatus); return; }
+    if (!statusTimer) statusTimer = window.setTimeout(showStatus, Math.max(0, statusShown + 100 - performance.now()));
+  };
   // Segment anything without a promptable model says so at once, with the way to add one.
   let samNotice: HTMLElement | undefined;
   tl.onToolChanged = (t) => {

@@ -53,7 +53,8 @@ export class Tools {
   private samDrag: { x0: number; y0: number; x1: number; y1: number; sx: number; sy: number; id: number; negative: boolean; moved: boolean } | null = null;
   readonly preview: PreviewTools;
   private readonly brushCursor: BrushCursor;
-  onHover: () => void = () => undefined;
+  /** Told when the pointer moved over the canvas (`dragging`: a button is down) or left it. */
+  onHover: (dragging: boolean) => void = () => undefined;
 
   /** `signal` removes the window listeners when this editor is replaced (a new init). */
   constructor(private readonly ed: Editor, private readonly canvas: HTMLCanvasElement, worker: PixelWorker, signal?: AbortSignal) {
@@ -63,7 +64,7 @@ export class Tools {
     canvas.addEventListener('pointermove', (e) => this.move(e));
     canvas.addEventListener('pointerup', (e) => this.up(e));
     canvas.addEventListener('pointercancel', (e) => this.up(e));
-    canvas.addEventListener('pointerleave', () => { this.hover = { ...this.hover, inside: false }; this.screen = { x: -100, y: -100 }; this.ed.requestFrame(); this.onHover(); });
+    canvas.addEventListener('pointerleave', () => { this.hover = { ...this.hover, inside: false }; this.screen = { x: -100, y: -100 }; this.ed.requestFrame(); this.onHover(false); });
     canvas.addEventListener('dblclick', () => { if (this.ed.ui.tool === 'lasso') this.closeLasso(); });
     canvas.addEventListener('wheel', (e) => this.wheel(e), { passive: false });
     canvas.addEventListener('contextmenu', (e) => e.preventDefault());
@@ -179,7 +180,7 @@ export class Tools {
     this.screen = { x: p.sx, y: p.sy };
     const { width: W, height: H } = this.ed.maps;
     this.hover = { x: Math.floor(p.x), y: Math.floor(p.y), inside: p.x >= 0 && p.y >= 0 && p.x < W && p.y < H };
-    this.onHover();
+    this.onHover(e.buttons !== 0);
     if (this.panning && e.pointerId === this.panning.id) {
       this.ed.setView(pan(this.ed.view, e.clientX - this.panning.x, e.clientY - this.panning.y));
       this.panning.x = e.clientX;
