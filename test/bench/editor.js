@@ -160,6 +160,7 @@ async function maskwrightDrags(page, frame, img, answer, grownMB) {
   // The tool is part of the restored UI state: choose it, as a user would, from the toolbar.
   const tool = (name) => frame.evaluate((t) => document.querySelector(`[data-tool="${t}"]`).click(), name);
   await tool('brush');
+  answer.pssOpenMB = await grownMB();
   const brush = () => circleDrags(page, frame, c.x, c.y, radius);
   answer.brush = await measure(page, frame, img.width, `bench-${img.width}-maskwright-brush`, brush);
   await page.screenshot({ path: path.join(REPO, 'test-results', `bench-${img.width}-brush.png`) }).catch(() => undefined);
@@ -190,7 +191,7 @@ function printTable(rows) {
     }
     if (r.error) console.log(`  ${r.size} ${r.editor}: ${r.error}`);
   }
-  for (const r of rows) if (r.editor === 'maskwright') console.log(`${r.size}: ready ${f(r.readyMs, 0)} ms, first paint ${f(r.firstPaintMs, 0)} ms, save ${f(r.saveMs, 0)} ms; RGBA bytes ${f(r.rgbaMB, 0)} MB; Chromium PSS growth after the brush +${f(r.pssBrushMB, 0)} MB (${f(r.pssBrushMB / r.rgbaMB, 2)}x RGBA), after the threshold preview too +${f(r.pssMB, 0)} MB (${f(r.pssMB / r.rgbaMB, 2)}x)`);
+  for (const r of rows) if (r.editor === 'maskwright') console.log(`${r.size}: ready ${f(r.readyMs, 0)} ms, first paint ${f(r.firstPaintMs, 0)} ms, save ${f(r.saveMs, 0)} ms; RGBA bytes ${f(r.rgbaMB, 0)} MB; Chromium PSS growth once open +${f(r.pssOpenMB, 0)} MB (${f(r.pssOpenMB / r.rgbaMB, 2)}x), after the brush +${f(r.pssBrushMB, 0)} MB (${f(r.pssBrushMB / r.rgbaMB, 2)}x RGBA), after the threshold preview too +${f(r.pssMB, 0)} MB (${f(r.pssMB / r.rgbaMB, 2)}x)`);
   for (const r of rows) for (const kind of ['brush', 'threshold']) if (r[kind] && r[kind].profile) {
     console.log(`\nCPU profile, ${r.size} ${kind} drag (${r[kind].profile.oopif ? 'webview process' : 'page process'}), self time:`);
     for (const p of r[kind].profile.top) console.log(`  ${p.ms.toFixed(0).padStart(6)} ms  ${p.name}`);
