@@ -1,5 +1,6 @@
 // Editor state: the label maps, instance table, palette, UI state and view; applies edits from the
-// host, commits local edits (applied at once, reverted if the host refuses), and schedules redraws.
+// host, commits local edits (applied at once, reverted if the host refuses), and schedules redraws:
+// at most one frame per requestAnimationFrame, redrawing the overlays only where pixels changed.
 import { applyEdit, applyMeta, nextInstanceId, revertEdit, type InstanceInfo, type LabelMaps, type MaskEdit, type MetaChange } from '../src/shared/maskModel';
 import type { InitMessage, UiState, ViewConfig } from '../src/shared/protocol';
 import { buildClassLut, paletteEntries, type PaletteEntry } from './core/palette';
@@ -8,7 +9,7 @@ import { EditRecorder } from './core/recorder';
 import { editBounds } from './core/paint';
 import { EMPTY, type Rect } from './core/rect';
 import { fitView, type View } from './core/viewport';
-import { Renderer, TileLayer, type Layers } from './render';
+import { addDamage, Renderer, TileLayer, type Layers, type MaskDamage, type OverlayBounds } from './render';
 import { awaitReply, newId, post, saveView } from './host';
 
 export type ToolName = 'brush' | 'eraser' | 'lasso' | 'fill' | 'pick' | 'select' | 'wand' | 'threshold' | 'edgefill' | 'watershed' | 'kmeans' | 'sam';
@@ -55,10 +56,15 @@ export class Editor {
   readonly readonly: boolean;
   /** Preview mask (tool result before commit): 1 = inside. */
   preview: Uint8Array | null = null;
-  overlay: ((ctx: CanvasRenderingContext2D) => void) | undefined;
+  overlay: ((ctx: CanvasRenderingContext2D) => OverlayBounds) | undefined;
   onChange: () => void = () => undefined;
   onError: (m: string) => void = () => undefined;
+  /** Called at the start of each frame, before drawing (a stroke paints its queued positions). */
+  beforeFrame: () => void = () => undefined;
   private frame = 0;
+  private inFrame = false;
+  /** Overlay pixels to redraw in the next frame. */
+  private damage: MaskDamage = 'all';
   private uiTimer = 0;
 
   constructor(readonly init: Extract<InitMessage, { packed?: undefined }>, readonly renderer: Renderer, opacity: number) {
@@ -80,7 +86,7 @@ export class Editor {
       colorize: (r: Rect, t: TileTarget, step: number) => colorizeInstances(this.maps.instances, W, H, r, t, { highlightId: this.selected, littleEndian: LITTLE_ENDIAN }, step),
       isBlank: (r: Rect, step: number) => this.blank(this.maps.instances, r, 0, step),
     });
-    renderer.onPyramid = () => this.requestDraw();
+    renderer.onInvalidated = () => this.requestDraw();
     this.layers = { semantic, instances, preview: null };
     this.view = { scale: 1, tx: 0, ty: 0 };
   }
@@ -112,12 +118,13 @@ export class Editor {
     this.onChange();
   }
 
-  /** Recolours the rect in every layer and schedules a redraw. */
+  /** Recolours the rect in every layer and schedules a redraw of it. */
   invalidate(r: Rect): void {
     if (r.w <= 0 || r.h <= 0) return;
     this.layers.semantic.invalidate(r);
     this.layers.instances.invalidate(r);
-    this.requestDraw();
+    this.damage = addDamage(this.damage, r);
+    this.schedule();
   }
 
   invalidateAll(): void {
@@ -126,8 +133,22 @@ export class Editor {
     this.requestDraw();
   }
 
+  /** Schedules a frame that redraws every layer (a layer, the view or an option changed). */
   requestDraw(): void {
-    if (this.frame) return;
+    this.damage = 'all';
+    this.schedule();
+  }
+
+  /**
+   * Schedules a frame without new overlay damage: the tool layer (cursor, lasso, rectangles), and
+   * whatever else changed (the view or the display filter: the renderer compares; damaged pixels).
+   */
+  requestFrame(): void {
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.frame || this.inFrame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       this.drawNow();
@@ -143,14 +164,22 @@ export class Editor {
   setDisplay(patch: Partial<{ brightness: number; contrast: number }>): void {
     const clamp = (v: number): number => Math.max(0, Math.min(4, v));
     this.display = { brightness: clamp(patch.brightness ?? this.display.brightness), contrast: clamp(patch.contrast ?? this.display.contrast) };
-    this.requestDraw();
+    this.requestFrame();
     this.onChange();
   }
 
   drawNow(): void {
+    this.inFrame = true;
+    try {
+      this.beforeFrame();
+    } finally {
+      this.inFrame = false;
+    }
     const { brightness: b, contrast: c } = this.display;
     const imageFilter = b === 1 && c === 1 ? undefined : `brightness(${b}) contrast(${c})`;
-    this.renderer.draw(this.view, this.layers, { opacity: this.ui.opacity, showSemantic: this.ui.showSemantic, showInstances: this.ui.showInstances, overlay: this.overlay, imageFilter });
+    const damage = this.damage;
+    this.damage = null;
+    this.renderer.draw(this.view, this.layers, { opacity: this.ui.opacity, showSemantic: this.ui.showSemantic, showInstances: this.ui.showInstances, overlay: this.overlay, imageFilter }, damage);
   }
 
   // ---- UI state ---------------------------------------------------------------------------

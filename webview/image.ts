@@ -3,9 +3,8 @@
 import type { ImageSource } from '../src/shared/protocol';
 
 export interface LoadedImage {
+  /** The decoded image; the pixel tools read its bytes in their worker (worker.ts). */
   readonly bitmap: ImageBitmap;
-  /** RGBA bytes, read back lazily for the pixel tools (wand, threshold). */
-  pixels(): Uint8ClampedArray;
 }
 
 async function fromUrl(url: string, width: number, height: number): Promise<ImageBitmap> {
@@ -25,35 +24,15 @@ function fromRgba(data: Uint8Array, width: number, height: number): Promise<Imag
   return createImageBitmap(new ImageData(clamped, width, height), { premultiplyAlpha: 'none' });
 }
 
-function readBack(bitmap: ImageBitmap): Uint8ClampedArray {
-  const c = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const ctx = c.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('no 2D canvas to read the image back');
-  ctx.drawImage(bitmap, 0, 0);
-  return ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
-}
-
 /**
  * Decodes the image. `requestRgba` asks the host for RGBA bytes; it is used when the URL cannot be
  * decoded here (e.g. TIFF) or comes back at the wrong size.
  */
 export async function loadImage(src: ImageSource, width: number, height: number, requestRgba: () => Promise<Uint8Array>): Promise<LoadedImage> {
-  let bitmap: ImageBitmap;
-  let rgba: Uint8Array | null = null;
-  if (src.kind === 'rgba') {
-    rgba = src.data;
-    bitmap = await fromRgba(src.data, width, height);
-  } else {
-    try {
-      bitmap = await fromUrl(src.url, width, height);
-    } catch {
-      rgba = await requestRgba();
-      bitmap = await fromRgba(rgba, width, height);
-    }
+  if (src.kind === 'rgba') return { bitmap: await fromRgba(src.data, width, height) };
+  try {
+    return { bitmap: await fromUrl(src.url, width, height) };
+  } catch {
+    return { bitmap: await fromRgba(await requestRgba(), width, height) };
   }
-  let cache: Uint8ClampedArray | null = rgba ? new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.length) : null;
-  return {
-    bitmap,
-    pixels: () => (cache ??= readBack(bitmap)),
-  };
 }

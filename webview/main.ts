@@ -54,10 +54,11 @@ async function start(init: InitMessage): Promise<void> {
   const [img, maps] = await Promise.all([loadImage(init.image, init.width, init.height, requestRgba), unpackMaps(init, init.width, init.height)]);
   post({ type: 'perf', name: 'imageDecode', ms: performance.now() - tLoad });
   const stage = el('div', 'mw-stage');
-  const renderer = new Renderer(stage, init.width, init.height, img.bitmap);
+  const renderer = new Renderer(stage, init.width, init.height, img.bitmap, life.signal);
   const opacity = Number(document.body.dataset.opacity ?? '0.5');
   const ed = new Editor({ ...init, ...maps, packed: undefined }, renderer, Number.isFinite(opacity) ? opacity : 0.5);
-  worker = new PixelWorker(document.body.dataset.worker ?? '', () => ({ rgba: img.pixels(), width: init.width, height: init.height }));
+  // The worker gets its own ImageBitmap of the image (a new handle on the decoded pixels) and reads them there.
+  worker = new PixelWorker(document.body.dataset.worker ?? '', async () => ({ bitmap: await createImageBitmap(img.bitmap), width: init.width, height: init.height }));
   const cmd = (command: WebviewCommand): void => {
     const id = newId();
     post({ type: 'command', id, command });
@@ -74,7 +75,14 @@ async function start(init: InitMessage): Promise<void> {
   ly.tools = tl;
   ed.onChange = () => ly.refresh();
   ed.onError = (m) => fail(m);
-  tl.onHover = () => ly.refreshStatus();
+  // The status bar follows a hovering pointer once a frame, a dragging one at most every 100 ms:
+  // its text change costs the page a style, layout and paint pass each time.
+  let statusFrame = 0, statusTimer = 0, statusShown = -Infinity;
+  const showStatus = (): void => { statusFrame = statusTimer = 0; statusShown = performance.now(); ly.refreshStatus(); };
+  tl.onHover = (dragging) => {
+    if (!dragging) { statusFrame ||= requestAnimationFrame(showStatus); return; }
+    if (!statusTimer) statusTimer = window.setTimeout(showStatus, Math.max(0, statusShown + 100 - performance.now()));
+  };
   // Segment anything without a promptable model says so at once, with the way to add one.
   let samNotice: HTMLElement | undefined;
   tl.onToolChanged = (t) => {

@@ -14,6 +14,13 @@ import type { PixelWorker } from './workerClient';
 export type PreviewKind = 'wand' | 'threshold' | 'edgefill' | 'watershed' | 'kmeans' | 'sam';
 const LABELS: Record<PreviewKind, string> = { wand: 'Magic wand', threshold: 'Threshold', edgefill: 'Edge-bounded fill', watershed: 'Watershed', kmeans: 'k-means cluster', sam: 'Segment anything' };
 
+interface QueuedRun {
+  readonly kind: PreviewKind;
+  readonly req: Parameters<PixelWorker['run']>[0];
+  readonly after?: (level?: number) => void;
+  readonly ticket: number;
+}
+
 /** Where a preview came from when it was not a tool of this file: instance meta source and score. */
 export interface PreviewOrigin {
   readonly source: string;
@@ -38,6 +45,9 @@ export class PreviewTools {
   from: PreviewKind | null = null;
   private origin: PreviewOrigin | null = null;
   private ticket = 0;
+  /** The worker request waiting for the one in flight (latest wins), and the loop running them. */
+  private next: QueuedRun | null = null;
+  private running: Promise<void> | null = null;
   readonly sam: SamTool;
 
   constructor(private readonly ed: Editor, private readonly worker: PixelWorker) {
@@ -52,8 +62,28 @@ export class PreviewTools {
     this.ed.onChange();
   }
 
-  private async run(kind: PreviewKind, req: Parameters<PixelWorker['run']>[0], after?: (level?: number) => void): Promise<void> {
-    const ticket = ++this.ticket;
+  /**
+   * Computes a preview in the worker. One request at a time: asked again while one runs (a slider
+   * dragged, Shift+wheel on the wand), only the latest request runs next and the ones between are
+   * dropped. Resolves when the worker is idle again (this request's preview, or a newer one's, shown).
+   */
+  private run(kind: PreviewKind, req: Parameters<PixelWorker['run']>[0], after?: (level?: number) => void): Promise<void> {
+    this.next = { kind, req, after, ticket: ++this.ticket };
+    return (this.running ??= this.drain());
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (let n = this.next; n; n = this.next) {
+        this.next = null;
+        await this.runOne(n);
+      }
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private async runOne({ kind, req, after, ticket }: QueuedRun): Promise<void> {
     try {
       const r = await this.worker.run(req);
       if (ticket !== this.ticket || this.ed.ui.tool !== kind) return;
@@ -114,6 +144,7 @@ export class PreviewTools {
   /** Esc: drops the preview and the seeds. */
   cancel(): void {
     this.ticket++;
+    this.next = null;
     this.wandSeed = null;
     this.clusterSeed = null;
     this.thresholdRect = null;

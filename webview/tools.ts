@@ -1,6 +1,7 @@
 // Pointer tools on the canvas: brush, eraser, lasso/polygon, flood fill, pick, select, and the
 // preview tools (wand, threshold, edge fill, watershed: previewTools.ts; segment anything: samTool.ts); pan (space+drag, middle
-// button) and wheel zoom about the cursor.
+// button) and wheel zoom about the cursor. Pointer handlers only record positions (every
+// coalesced one); painting and drawing happen once per frame (Editor.beforeFrame).
 import type { MetaChange } from '../src/shared/maskModel';
 import { brushCentre, rasterSegment } from './core/brush';
 import { floodLabel } from './core/flood';
@@ -13,6 +14,8 @@ import type { Editor } from './editor';
 import type { PixelWorker } from './workerClient';
 import { post } from './host';
 import { PreviewTools } from './previewTools';
+import { BrushCursor } from './brushCursor';
+import { growBounds, type OverlayBounds } from './render';
 
 export interface Hover {
   x: number;
@@ -26,8 +29,11 @@ interface Stroke {
   last: { x: number; y: number };
   label: string;
   meta?: MetaChange[];
+  /** Script time of each frame's painting (rasterise + recolour), for the 'strokeFrame' perf marks. */
   frames: number[];
   pointerId: number;
+  /** Image positions (x, y pairs) received since the last frame, painted as connected segments then. */
+  queued: number[];
 }
 
 /** Distance in screen pixels within which a click closes an open polygon on its first point. */
@@ -46,16 +52,19 @@ export class Tools {
   /** Segment anything: a press that becomes a point (click) or a box (drag of 4+ screen pixels). */
   private samDrag: { x0: number; y0: number; x1: number; y1: number; sx: number; sy: number; id: number; negative: boolean; moved: boolean } | null = null;
   readonly preview: PreviewTools;
-  onHover: () => void = () => undefined;
+  private readonly brushCursor: BrushCursor;
+  /** Told when the pointer moved over the canvas (`dragging`: a button is down) or left it. */
+  onHover: (dragging: boolean) => void = () => undefined;
 
   /** `signal` removes the window listeners when this editor is replaced (a new init). */
   constructor(private readonly ed: Editor, private readonly canvas: HTMLCanvasElement, worker: PixelWorker, signal?: AbortSignal) {
     this.preview = new PreviewTools(ed, worker);
+    this.brushCursor = new BrushCursor(canvas.parentElement ?? document.body);
     canvas.addEventListener('pointerdown', (e) => this.down(e));
     canvas.addEventListener('pointermove', (e) => this.move(e));
     canvas.addEventListener('pointerup', (e) => this.up(e));
     canvas.addEventListener('pointercancel', (e) => this.up(e));
-    canvas.addEventListener('pointerleave', () => { this.hover = { ...this.hover, inside: false }; this.screen = { x: -100, y: -100 }; this.ed.requestDraw(); this.onHover(); });
+    canvas.addEventListener('pointerleave', () => { this.hover = { ...this.hover, inside: false }; this.screen = { x: -100, y: -100 }; this.ed.requestFrame(); this.onHover(false); });
     canvas.addEventListener('dblclick', () => { if (this.ed.ui.tool === 'lasso') this.closeLasso(); });
     canvas.addEventListener('wheel', (e) => this.wheel(e), { passive: false });
     canvas.addEventListener('contextmenu', (e) => e.preventDefault());
@@ -63,10 +72,11 @@ export class Tools {
     window.addEventListener('keyup', (e) => { if (e.code === 'Space') { this.spaceDown = false; this.cursor(); } }, { signal });
     window.addEventListener('blur', () => { this.spaceDown = false; this.cursor(); }, { signal });
     ed.overlay = (ctx) => this.drawOverlay(ctx);
+    ed.beforeFrame = () => this.paintQueued();
   }
 
-  private img(e: { clientX: number; clientY: number }): { x: number; y: number; sx: number; sy: number } {
-    const r = this.canvas.getBoundingClientRect();
+  /** `r`: the canvas's client rect when the caller already has it (one per event, not per coalesced position). */
+  private img(e: { clientX: number; clientY: number }, r: DOMRect = this.canvas.getBoundingClientRect()): { x: number; y: number; sx: number; sy: number } {
     const sx = e.clientX - r.left, sy = e.clientY - r.top;
     const p = toImage(this.ed.view, sx, sy);
     return { x: p.x, y: p.y, sx, sy };
@@ -165,11 +175,12 @@ export class Tools {
   }
 
   private move(e: PointerEvent): void {
-    const p = this.img(e);
+    const rect = this.canvas.getBoundingClientRect();
+    const p = this.img(e, rect);
     this.screen = { x: p.sx, y: p.sy };
     const { width: W, height: H } = this.ed.maps;
     this.hover = { x: Math.floor(p.x), y: Math.floor(p.y), inside: p.x >= 0 && p.y >= 0 && p.x < W && p.y < H };
-    this.onHover();
+    this.onHover(e.buttons !== 0);
     if (this.panning && e.pointerId === this.panning.id) {
       this.ed.setView(pan(this.ed.view, e.clientX - this.panning.x, e.clientY - this.panning.y));
       this.panning.x = e.clientX;
@@ -177,13 +188,13 @@ export class Tools {
       return;
     }
     if (this.stroke && e.pointerId === this.stroke.pointerId) {
-      const t0 = performance.now();
+      // Every position the browser merged into this event, in order: a fast circle stays a circle.
       const evs = typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : [];
       for (const ce of evs.length ? evs : [e]) {
-        const q = this.img(ce);
-        this.strokeTo(q.x, q.y);
+        const q = this.img(ce, rect);
+        this.stroke.queued.push(q.x, q.y);
       }
-      this.flushStroke(t0);
+      this.ed.requestFrame();
       return;
     }
     if (this.lassoDrag && e.pointerId === this.lassoDrag.id) {
@@ -203,7 +214,7 @@ export class Tools {
       this.samDrag.y1 = p.y;
       if (Math.hypot(p.sx - this.samDrag.sx, p.sy - this.samDrag.sy) >= 4) this.samDrag.moved = true;
     }
-    this.ed.requestDraw();
+    this.ed.requestFrame();
   }
 
   private up(e: PointerEvent): void {
@@ -212,7 +223,12 @@ export class Tools {
       this.cursor();
       return;
     }
-    if (this.stroke && e.pointerId === this.stroke.pointerId) { void this.endStroke(); return; }
+    if (this.stroke && e.pointerId === this.stroke.pointerId) {
+      const q = this.img(e);
+      this.stroke.queued.push(q.x, q.y);
+      void this.endStroke();
+      return;
+    }
     if (this.lassoDrag && e.pointerId === this.lassoDrag.id) {
       const dragged = this.lassoDrag.moved;
       this.lassoDrag = null;
@@ -273,10 +289,11 @@ export class Tools {
     const eraser = this.ed.ui.tool === 'eraser';
     const s = this.startEdit(eraser);
     const c = brushCentre(this.ed.ui.brushSize, x, y);
-    this.stroke = { ...s, last: c, label: eraser ? 'Erase' : 'Brush', frames: [], pointerId };
+    this.stroke = { ...s, last: c, label: eraser ? 'Erase' : 'Brush', frames: [], pointerId, queued: [] };
     const t0 = performance.now();
     rasterSegment(c.x, c.y, c.x, c.y, this.ed.ui.brushSize, this.ed.maps.width, this.ed.maps.height, s.paint);
-    this.flushStroke(t0);
+    this.ed.invalidate(s.rec.takeDirty());
+    this.stroke.frames.push(performance.now() - t0);
   }
 
   private strokeTo(x: number, y: number): void {
@@ -288,18 +305,21 @@ export class Tools {
     s.last = c;
   }
 
-  /** Recolours the frame's dirty rect and redraws at once; records the time it took. */
-  private flushStroke(t0: number): void {
+  /** Paints the positions queued since the last frame as connected segments and recolours what they touched. */
+  private paintQueued(): void {
     const s = this.stroke;
-    if (!s) return;
+    if (!s || s.queued.length === 0) return;
+    const t0 = performance.now();
+    for (let i = 0; i + 1 < s.queued.length; i += 2) this.strokeTo(s.queued[i], s.queued[i + 1]);
+    s.queued.length = 0;
     this.ed.invalidate(s.rec.takeDirty());
-    this.ed.drawNow();
     s.frames.push(performance.now() - t0);
   }
 
   private async endStroke(): Promise<void> {
     const s = this.stroke;
     if (!s) return;
+    this.paintQueued();
     this.stroke = null;
     for (const ms of s.frames) post({ type: 'perf', name: 'strokeFrame', ms });
     await this.ed.commit(s.rec, s.label, s.meta);
@@ -328,14 +348,14 @@ export class Tools {
     }
     this.lasso.push(x, y);
     this.lassoDrag = { id, moved: false };
-    this.ed.requestDraw();
+    this.ed.requestFrame();
   }
 
   closeLasso(): void {
     const pts = this.lasso;
     this.lasso = [];
     this.lassoDrag = null;
-    this.ed.requestDraw();
+    this.ed.requestFrame();
     if (pts.length < 6 || this.ed.readonly) return;
     const s = this.startEdit(false);
     fillPolygon(pts, this.ed.maps.width, this.ed.maps.height, s.paint);
@@ -345,7 +365,7 @@ export class Tools {
 
   removeLastPoint(): void {
     this.lasso.splice(-2, 2);
-    this.ed.requestDraw();
+    this.ed.requestFrame();
   }
 
   // ---- instances --------------------------------------------------------------------------
@@ -366,27 +386,29 @@ export class Tools {
 
   // ---- overlay ----------------------------------------------------------------------------
 
-  private drawOverlay(ctx: CanvasRenderingContext2D): void {
+  /** Draws the tool's decorations (on the tool layer, the brush outline as an element); returns the screen rect they cover on the layer. */
+  private drawOverlay(ctx: CanvasRenderingContext2D): OverlayBounds {
     const v = this.ed.view, tool = this.ed.ui.tool;
-    const fg = getComputedStyle(this.canvas).getPropertyValue('--mw-outline').trim() || '#ffffff';
+    const fg = this.ed.renderer.colors.outline;
+    let bounds: OverlayBounds = null;
     ctx.lineWidth = 1;
     ctx.strokeStyle = fg;
     if ((tool === 'brush' || tool === 'eraser') && this.hover.inside && !this.spaceDown) {
       const c = brushCentre(this.ed.ui.brushSize, this.hover.x + 0.5, this.hover.y + 0.5);
       const s = toScreen(v, c.x, c.y);
-      ctx.beginPath();
-      ctx.arc(s.x, s.y, Math.max(2, (this.ed.ui.brushSize / 2) * v.scale), 0, Math.PI * 2);
-      ctx.setLineDash([4, 3]);
-      ctx.stroke();
-      ctx.setLineDash([]);
-    }
+      this.brushCursor.show(s.x, s.y, Math.max(2, (this.ed.ui.brushSize / 2) * v.scale), fg);
+    } else this.brushCursor.hide();
     if (this.lasso.length >= 2) {
       ctx.beginPath();
       for (let k = 0; k < this.lasso.length; k += 2) {
         const s = toScreen(v, this.lasso[k], this.lasso[k + 1]);
         if (k === 0) ctx.moveTo(s.x, s.y); else ctx.lineTo(s.x, s.y);
+        bounds = growBounds(bounds, s.x - 4, s.y - 4, s.x + 4, s.y + 4);
       }
-      if (!this.lassoDrag?.moved && this.screen.x >= 0) ctx.lineTo(this.screen.x, this.screen.y);
+      if (!this.lassoDrag?.moved && this.screen.x >= 0) {
+        ctx.lineTo(this.screen.x, this.screen.y);
+        bounds = growBounds(bounds, this.screen.x, this.screen.y, this.screen.x, this.screen.y);
+      }
       // A dark halo under a light line: the open polygon shows on dark and on bright images.
       ctx.lineWidth = 4;
       ctx.strokeStyle = 'rgba(0, 0, 0, 0.75)';
@@ -405,10 +427,17 @@ export class Tools {
       ctx.setLineDash([6, 4]);
       ctx.strokeRect(a.x, a.y, r.w * v.scale, r.h * v.scale);
       ctx.setLineDash([]);
+      bounds = growBounds(bounds, a.x, a.y, a.x + r.w * v.scale, a.y + r.h * v.scale);
     }
     ctx.fillStyle = fg;
+    // Seeds and prompts: few, drawn only with their tools; their bounds are not tracked.
+    if (tool === 'watershed' && this.preview.seeds.length) bounds = 'all';
     this.preview.drawSeeds(ctx);
-    if (tool === 'sam') this.preview.sam.draw(ctx, this.samDrag?.moved ? this.samDrag : null);
+    if (tool === 'sam') {
+      this.preview.sam.draw(ctx, this.samDrag?.moved ? this.samDrag : null);
+      bounds = 'all';
+    }
+    return bounds;
   }
 }
 

@@ -1,5 +1,8 @@
-// Pixel worker: heavy per-pixel tools (magic wand, threshold preview) off the UI thread, on the
-// image's RGBA bytes transferred once. Replies carry full-size 0/1 masks as transferred buffers.
+// Pixel worker: heavy per-pixel tools (magic wand, threshold preview) off the UI thread. It gets
+// the image as an ImageBitmap (transferred once) and reads what a tool needs from it when first
+// needed, a strip of rows at a time: the gray image (threshold, edge fill) never holds the RGBA
+// bytes; the RGBA bytes (wand, watershed, k-means) are read once and kept. Replies carry full-size
+// 0/1 masks as transferred buffers.
 import { floodFill } from '../src/algorithms/classical/floodFill';
 import { toGray } from '../src/algorithms/classical/gray';
 import { histogram, otsuLevel } from '../src/algorithms/classical/otsu';
@@ -8,8 +11,33 @@ import { watershed } from '../src/algorithms/classical/watershed';
 import { kmeans } from '../src/algorithms/classical/kmeans';
 import type { WorkerReply, WorkerRequest } from './workerProtocol';
 
-interface Img { rgba: Uint8ClampedArray; width: number; height: number; gray: Uint8Array | null; edges: Uint8Array | null; clusters: Map<number, Uint8Array> }
+interface Img { bitmap: ImageBitmap; rgba: Uint8ClampedArray | null; width: number; height: number; gray: Uint8Array | null; edges: Uint8Array | null; clusters: Map<number, Uint8Array> }
 let img: Img | null = null;
+
+/** Rows read from the bitmap per strip (8192 px wide: 16 MiB of RGBA). */
+const STRIP_ROWS = 512;
+
+/** Calls fn with the RGBA bytes of each strip of rows y..y+h-1 of the bitmap, top to bottom. */
+function eachStrip(im: Img, fn: (rgba: Uint8ClampedArray, y: number, h: number) => void): void {
+  const W = im.width, rows = Math.min(STRIP_ROWS, im.height);
+  const ctx = new OffscreenCanvas(W, rows).getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error('no 2D canvas in the pixel worker to read the image');
+  for (let y = 0; y < im.height; y += rows) {
+    const h = Math.min(rows, im.height - y);
+    ctx.clearRect(0, 0, W, rows);
+    ctx.drawImage(im.bitmap, 0, y, W, h, 0, 0, W, h);
+    fn(ctx.getImageData(0, 0, W, h).data, y, h);
+  }
+}
+
+function rgbaOf(im: Img): Uint8ClampedArray {
+  if (!im.rgba) {
+    const rgba = new Uint8ClampedArray(im.width * im.height * 4);
+    eachStrip(im, (s, y) => rgba.set(s, y * im.width * 4));
+    im.rgba = rgba;
+  }
+  return im.rgba;
+}
 
 function reply(r: WorkerReply): void {
   if (r.ok) (self as unknown as Worker).postMessage(r, [r.mask.buffer]);
@@ -23,12 +51,18 @@ function need(): Img {
 
 function wand(id: number, x: number, y: number, tolerance: number): void {
   const im = need();
-  const r = floodFill({ data: im.rgba, width: im.width, height: im.height, channels: 4 }, { x, y, tolerance, connectivity: 4, value: 1 });
+  const r = floodFill({ data: rgbaOf(im), width: im.width, height: im.height, channels: 4 }, { x, y, tolerance, connectivity: 4, value: 1 });
   reply({ id, ok: true, mask: r.mask, area: r.area });
 }
 
 function grayOf(im: Img): Uint8Array {
-  return (im.gray ??= toGray({ data: im.rgba, width: im.width, height: im.height, channels: 4 }));
+  if (!im.gray) {
+    const W = im.width, gray = new Uint8Array(W * im.height);
+    if (im.rgba) toGray({ data: im.rgba, width: W, height: im.height, channels: 4 }, { out: gray });
+    else eachStrip(im, (s, y, h) => toGray({ data: s, width: W, height: h, channels: 4 }, { out: gray.subarray(y * W, (y + h) * W) }));
+    im.gray = gray;
+  }
+  return im.gray;
 }
 
 function edgeFill(id: number, x: number, y: number): void {
@@ -50,7 +84,7 @@ function seeded(id: number, seeds: Int32Array): void {
     // A 5x5 seed block, clipped to the image.
     for (let y = Math.max(0, sy - 2); y <= Math.min(H - 1, sy + 2); y++) for (let x = Math.max(0, sx - 2); x <= Math.min(W - 1, sx + 2); x++) markers[y * W + x] = label;
   }
-  const labels = watershed({ data: im.rgba, width: W, height: H, channels: 4 }, markers, { out: markers });
+  const labels = watershed({ data: rgbaOf(im), width: W, height: H, channels: 4 }, markers, { out: markers });
   const mask = new Uint8Array(W * H);
   let area = 0;
   for (let i = 0; i < W * H; i++) if (labels[i] === 1) { mask[i] = 1; area++; }
@@ -62,7 +96,7 @@ function cluster(id: number, k: number, x: number, y: number): void {
   if (!Number.isInteger(k) || k < 2 || k > 16) throw new Error(`k ${k} must be an integer 2..16`);
   let labels = im.clusters.get(k);
   if (!labels) {
-    labels = kmeans({ data: im.rgba, width: im.width, height: im.height, channels: 4 }, { k, seed: 1 }).labels;
+    labels = kmeans({ data: rgbaOf(im), width: im.width, height: im.height, channels: 4 }, { k, seed: 1 }).labels;
     im.clusters.set(k, labels);
   }
   const c = labels[y * im.width + x];
@@ -100,7 +134,8 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
   try {
     switch (m.type) {
       case 'image':
-        img = { rgba: m.rgba, width: m.width, height: m.height, gray: null, edges: null, clusters: new Map() };
+        img?.bitmap.close();
+        img = { bitmap: m.bitmap, rgba: null, width: m.width, height: m.height, gray: null, edges: null, clusters: new Map() };
         return;
       case 'wand':
         wand(m.id, m.x, m.y, m.tolerance);

@@ -12,8 +12,8 @@ export class PixelWorker {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (r: Ok) => void; reject: (e: Error) => void }>();
 
-  /** `source` supplies the image's RGBA once, when the first request starts the worker. */
-  constructor(private readonly url: string, private readonly source: () => { rgba: Uint8ClampedArray; width: number; height: number }) {}
+  /** `source` hands over the image once, when the first request starts the worker: an ImageBitmap the worker takes by transfer. */
+  constructor(private readonly url: string, private readonly source: () => Promise<{ bitmap: ImageBitmap; width: number; height: number }>) {}
 
   private start(): Promise<Worker> {
     this.starting ??= (async () => {
@@ -32,9 +32,8 @@ export class PixelWorker {
         for (const p of this.waiting.values()) p.reject(new Error(`pixel worker failed: ${ev.message}`));
         this.waiting.clear();
       };
-      const img = this.source();
-      const copy = img.rgba.slice();
-      w.postMessage({ type: 'image', rgba: copy, width: img.width, height: img.height } satisfies WorkerRequest, [copy.buffer]);
+      const img = await this.source();
+      w.postMessage({ type: 'image', bitmap: img.bitmap, width: img.width, height: img.height } satisfies WorkerRequest, [img.bitmap]);
       this.worker = w;
       return w;
     })();

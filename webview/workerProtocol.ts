@@ -2,7 +2,8 @@
 import type { Rect } from './core/rect';
 
 export type WorkerRequest =
-  | { readonly type: 'image'; readonly rgba: Uint8ClampedArray; readonly width: number; readonly height: number }
+  /** The image, transferred once; the worker reads its pixels when a tool first needs them. */
+  | { readonly type: 'image'; readonly bitmap: ImageBitmap; readonly width: number; readonly height: number }
   /** Magic wand from a seed: pixels within `tolerance` (0..255 per channel), 4-connected. */
   | { readonly type: 'wand'; readonly id: number; readonly x: number; readonly y: number; readonly tolerance: number }
   /** Threshold of the gray image inside `rect` (whole image when null); level null = Otsu. */

@@ -1,21 +1,44 @@
-// Editor benchmark (npm run bench:editor): through the test harness (code-server + headless
-// Chromium), opens 1024^2 and 4096^2 images that have masks and reports time from openWith to the
-// webview's first paint, brush-stroke frame times (p50/p95 of the webview's 'strokeFrame' marks),
-// save time and the webview's JS heap. Figures, never pass/fail.
-// usage: node test/bench/editor.js [sizes, default 1024,4096]
+// Editor benchmark (npm run bench:editor): what a user feels while painting, through the test
+// harness (code-server + headless Chromium, software rendering). For each size (default 1024, 4096,
+// 8192) it opens an image with a semantic and an instance mask (both layers shown) in Maskwright
+// and in two trivial reference editors (test/bench/trivialEditor, side-loaded as a second
+// extensionDevelopmentPath: an <img> and an empty canvas; the same drawing a 6x6 dot per pointer
+// move, the least visible change), then drives a real 2 s circular mouse drag
+// (page.mouse, one circle a second, a move every few ms of real time): with the brush, and with the
+// threshold tool (a rectangle dragged over its whole-image preview). Inside the webview frame a
+// recorder injected through Playwright (no code of the product) keeps requestAnimationFrame times
+// and counts pointermove events (and their coalesced positions). Prints rAF interval p50/p95/max,
+// moves delivered and their ratio to the trivial row, and the memory opening the image cost
+// (Chromium's processes, proportional set size; and the webview's JS heap). Figures, never pass/fail.
+// usage: node test/bench/editor.js [sizes, default 1024,4096,8192]
+// env: MW_BENCH_STEP_MS: pause between mouse moves (default 4);
+//      MW_BENCH_PROFILE=<size> records a CPU profile of the brush drag at that size
+//      (test-results/bench-<size>-brush.cpuprofile) and prints the functions with the most self time;
+//      MW_BENCH_TRACE=<size> records a Chrome trace of the trivial and the brush drag at that size
+//      (test-results/bench-<size>-<editor>.trace.json) and prints the busiest threads and their events.
 'use strict';
+/* global window, document, requestAnimationFrame */
 const fs = require('fs');
 const path = require('path');
 const { startHarness, REPO } = require('../harness/run');
-const { launch, workbenchUrl, remoteUri, waitForEditorFrame } = require('../harness/browser');
+const { launch, workbenchUrl, remoteUri, waitForEditorFrame, waitForFrame } = require('../harness/browser');
 const { makeWorkspace } = require('../harness/workspace');
-const { stageOf, stroke } = require('../e2e/workbench');
+const { stageOf } = require('../e2e/workbench');
+const { pssOfTree, summarizeProfile, summarizeTrace, stats } = require('./editorFigures');
 
-const sizes = (process.argv[2] || '1024,4096').split(',').map(Number);
+const sizes = (process.argv[2] || '1024,4096,8192').split(',').map(Number);
+const PROFILE = Number(process.env.MW_BENCH_PROFILE) || 0;
+const TRACE = Number(process.env.MW_BENCH_TRACE) || 0;
+const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'viz', 'cc', 'input', 'blink'];
+const DRAG_MS = 2000;
+/** Real time between two page.mouse.move calls, each of which also waits for the browser's ack (MW_BENCH_STEP_MS, default 4). */
+const STEP_MS = Number(process.env.MW_BENCH_STEP_MS || 4);
+/** Drags per row (MW_BENCH_REPS, default 3): moves are their median, rAF intervals pooled. */
+const REPS = Number(process.env.MW_BENCH_REPS || 3);
 
 async function makeImages(ws) {
   const sharp = require('sharp');
-  const { encodeIndexedPng } = require(path.join(REPO, 'out', 'src', 'io', 'labelPng.js'));
+  const { encodeIndexedPng, encodeGray16Png } = require(path.join(REPO, 'out', 'src', 'io', 'labelPng.js'));
   const images = [];
   for (const s of sizes) {
     const rgb = Buffer.alloc(s * s * 3);
@@ -25,13 +48,159 @@ async function makeImages(ws) {
     }
     const file = path.join(ws, `bench${s}.png`);
     await sharp(rgb, { raw: { width: s, height: s, channels: 3 } }).png({ compressionLevel: 1 }).toFile(file);
-    const ids = new Uint8Array(s * s);
-    for (let y = 0; y < s; y++) for (let x = 0; x < s; x++) if (x > s / 8 && x < s / 2 && y > s / 8 && y < s / 2) ids[y * s + x] = 1; else if (y > (3 * s) / 4) ids[y * s + x] = 2;
+    const ids = new Uint8Array(s * s), inst = new Uint16Array(s * s);
+    for (let y = 0; y < s; y++) for (let x = 0; x < s; x++) {
+      const i = y * s + x;
+      if (x > s / 8 && x < s / 2 && y > s / 8 && y < s / 2) ids[i] = 1; else if (y > (3 * s) / 4) ids[i] = 2;
+      // a 4x4 grid of instances, one per cell's middle half
+      const cx = Math.floor((x * 4) / s), cy = Math.floor((y * 4) / s), fx = (x * 4) % s, fy = (y * 4) % s;
+      if (fx > s / 4 && fx < (3 * s) / 4 && fy > s / 4 && fy < (3 * s) / 4) inst[i] = 1 + cy * 4 + cx;
+    }
     const pal = new Uint8Array(768); pal.set([0, 0, 0, 128, 0, 0, 0, 128, 0]);
     fs.writeFileSync(path.join(ws, `bench${s}.mask.png`), encodeIndexedPng(s, s, ids, pal));
+    fs.writeFileSync(path.join(ws, `bench${s}.instances.png`), encodeGray16Png(s, s, inst));
     images.push({ path: file, width: s, height: s });
   }
   return images;
+}
+
+/** Installs the recorder in the webview frame: rAF times and pointermoves between pointerdown and pointerup. */
+function installRecorder() {
+  if (window.__mwBench) window.__mwBench.on = false;
+  const b = { raf: [], moves: 0, positions: 0, down: -1, up: -1, on: true };
+  const cap = { capture: true };
+  window.addEventListener('pointerdown', (e) => { if (b.down < 0) b.down = e.timeStamp; }, cap);
+  window.addEventListener('pointerup', (e) => { if (b.down >= 0 && b.up < 0) b.up = e.timeStamp; }, cap);
+  window.addEventListener('pointermove', (e) => {
+    if (!b.on || b.down < 0 || b.up >= 0) return;
+    b.moves++;
+    b.positions += typeof e.getCoalescedEvents === 'function' ? Math.max(1, e.getCoalescedEvents().length) : 1;
+  }, cap);
+  const loop = (t) => { if (!b.on) return; if (b.raf.length < 20000) b.raf.push(t); requestAnimationFrame(loop); };
+  requestAnimationFrame(loop);
+  window.__mwBench = b;
+}
+
+function collectRecorder() {
+  const b = window.__mwBench;
+  b.on = false;
+  const iv = [];
+  for (let i = 1; i < b.raf.length; i++) if (b.raf[i - 1] >= b.down && b.raf[i] <= b.up + 17) iv.push(b.raf[i] - b.raf[i - 1]);
+  return { intervals: iv, moves: b.moves, positions: b.positions, dragMs: b.up - b.down };
+}
+
+/** REPS circular drags; the median drag's counts and the pooled rAF intervals. */
+async function circleDrags(page, frame, cx, cy, radius) {
+  const runs = [];
+  for (let i = 0; i < REPS; i++) runs.push(await circleDrag(page, frame, cx, cy, radius));
+  const mid = [...runs].sort((a, b) => a.moves - b.moves)[Math.floor(runs.length / 2)];
+  const s = stats(runs.flatMap((r) => r.intervals));
+  return { sent: mid.sent, moves: mid.moves, positions: mid.positions, movesEach: runs.map((r) => r.moves), frames: s.n, p50: s.p50, p95: s.p95, max: s.max };
+}
+
+/** A 2 s circular drag (one circle a second) about (cx, cy); figures from the frame's recorder. */
+async function circleDrag(page, frame, cx, cy, radius) {
+  await frame.evaluate(installRecorder);
+  await page.mouse.move(cx + radius, cy);
+  await page.waitForTimeout(300);
+  await page.mouse.down();
+  let sent = 0;
+  const t0 = Date.now();
+  for (let t = 0; t < DRAG_MS; t = Date.now() - t0) {
+    const a = (2 * Math.PI * t) / 1000;
+    await page.mouse.move(cx + radius * Math.cos(a), cy + radius * Math.sin(a));
+    sent++;
+    await page.waitForTimeout(STEP_MS);
+  }
+  await page.mouse.move(cx + radius, cy);
+  await page.mouse.up();
+  await page.waitForTimeout(400);
+  const r = await frame.evaluate(collectRecorder);
+  return { sent, moves: r.moves, positions: r.positions, intervals: r.intervals };
+}
+
+/** A CDP session for the webview frame when it runs in its own process, else for the page. */
+async function cdpFor(page, frame) {
+  try { return { session: await page.context().newCDPSession(frame), oopif: true }; } catch { return { session: await page.context().newCDPSession(page), oopif: false }; }
+}
+
+async function profiled(page, frame, name, fn) {
+  const { session, oopif } = await cdpFor(page, frame);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 200 });
+  await session.send('Profiler.start');
+  const r = await fn();
+  const { profile } = await session.send('Profiler.stop');
+  fs.writeFileSync(path.join(REPO, 'test-results', `${name}.cpuprofile`), JSON.stringify(profile));
+  r.profile = { oopif, top: summarizeProfile(profile, 14) };
+  await session.detach();
+  return r;
+}
+
+async function traced(page, name, fn) {
+  const browser = page.context().browser();
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  const r = await fn();
+  const buf = await browser.stopTracing();
+  fs.writeFileSync(path.join(REPO, 'test-results', `${name}.trace.json`), buf);
+  r.trace = summarizeTrace(JSON.parse(buf.toString('utf8')), 6).slice(0, 6);
+  return r;
+}
+
+/** The drag, with a CPU profile or a trace around it when asked for at this size. */
+function measure(page, frame, size, name, drag) {
+  if (PROFILE === size && name.endsWith('brush')) return profiled(page, frame, name, drag);
+  if (TRACE === size && !name.endsWith('threshold')) return traced(page, name, drag);
+  return drag();
+}
+
+async function maskwrightDrags(page, frame, img, answer, grownMB) {
+  const stage = await stageOf(frame, img.width, img.height);
+  const c = stage.toPage(img.width / 2, img.height / 2), radius = 0.3 * img.width * stage.scale;
+  // The tool is part of the restored UI state: choose it, as a user would, from the toolbar.
+  const tool = (name) => frame.evaluate((t) => document.querySelector(`[data-tool="${t}"]`).click(), name);
+  await tool('brush');
+  answer.pssOpenMB = await grownMB();
+  const brush = () => circleDrags(page, frame, c.x, c.y, radius);
+  answer.brush = await measure(page, frame, img.width, `bench-${img.width}-maskwright-brush`, brush);
+  await page.screenshot({ path: path.join(REPO, 'test-results', `bench-${img.width}-brush.png`) }).catch(() => undefined);
+  answer.pssBrushMB = await grownMB();
+  await tool('threshold');
+  await waitForFrame(page, async (f) => f === frame && (await f.evaluate(() => document.querySelector('.mw-preview-actions')?.hidden === false)), 120000);
+  answer.threshold = await circleDrags(page, frame, c.x, c.y, radius);
+  await page.screenshot({ path: path.join(REPO, 'test-results', `bench-${img.width}-threshold.png`) }).catch(() => undefined);
+}
+
+async function trivialDrag(page, frame, size, editor, answer) {
+  const box = await (await frame.$('canvas')).boundingBox();
+  const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  answer.brush = await measure(page, frame, size, `bench-${size}-${editor}-drag`, () => circleDrags(page, frame, cx, cy, 0.3 * Math.min(box.width, box.height)));
+}
+
+function printTable(rows) {
+  const f = (v, d = 1) => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : Number(v).toFixed(d));
+  console.log('\nimage      editor      drag       rAF p50 / p95 / max ms   moves sent/delivered (positions)   moves vs trivial   Chromium PSS +MB   webview heap MB');
+  const ref = new Map(rows.filter((r) => r.editor === 'trivial' && r.brush).map((r) => [r.size, r.brush]));
+  for (const r of rows) {
+    for (const kind of ['brush', 'threshold']) {
+      const d = r[kind];
+      if (!d) continue;
+      const t = ref.get(r.size);
+      const label = r.editor === 'maskwright' ? kind : 'drag';
+      console.log(`${r.size.padEnd(10)} ${r.editor.padEnd(11)} ${label.padEnd(10)} ${`${f(d.p50)} / ${f(d.p95)} / ${f(d.max)}`.padStart(22)}   ${`${d.sent}/${d.moves} (${d.positions}) [${d.movesEach.join(' ')}]`.padStart(32)}   ${(t ? f((100 * d.moves) / t.moves, 0) + '%' : 'n/a').padStart(16)}   ${f(kind === 'brush' && r.pssBrushMB !== undefined ? r.pssBrushMB : r.pssMB, 0).padStart(16)}   ${f(r.heapMB).padStart(15)}`);
+    }
+    if (r.error) console.log(`  ${r.size} ${r.editor}: ${r.error}`);
+  }
+  for (const r of rows) if (r.editor === 'maskwright') console.log(`${r.size}: ready ${f(r.readyMs, 0)} ms, first paint ${f(r.firstPaintMs, 0)} ms, save ${f(r.saveMs, 0)} ms; RGBA bytes ${f(r.rgbaMB, 0)} MB; Chromium PSS growth once open +${f(r.pssOpenMB, 0)} MB (${f(r.pssOpenMB / r.rgbaMB, 2)}x), after the brush +${f(r.pssBrushMB, 0)} MB (${f(r.pssBrushMB / r.rgbaMB, 2)}x RGBA), after the threshold preview too +${f(r.pssMB, 0)} MB (${f(r.pssMB / r.rgbaMB, 2)}x)`);
+  for (const r of rows) for (const kind of ['brush', 'threshold']) if (r[kind] && r[kind].profile) {
+    console.log(`\nCPU profile, ${r.size} ${kind} drag (${r[kind].profile.oopif ? 'webview process' : 'page process'}), self time:`);
+    for (const p of r[kind].profile.top) console.log(`  ${p.ms.toFixed(0).padStart(6)} ms  ${p.name}`);
+  }
+  for (const r of rows) if (r.brush && r.brush.trace) {
+    console.log(`\nTrace, ${r.size} ${r.editor} drag: busiest threads (top-level busy ms; events by self ms)`);
+    for (const t of r.brush.trace) console.log(`  ${t.busyMs.toFixed(0).padStart(6)} ms  ${t.thread}: ${t.top.map((e) => `${e.name} ${e.ms.toFixed(0)}`).join(', ')}`);
+  }
+  console.log(`\nrAF = intervals between requestAnimationFrame callbacks in the webview from pointerdown to pointerup; moves = pointermove events the webview got in the median of ${REPS} drags (positions: with coalesced ones; [each drag]); PSS = the Chromium processes after that drag (GC forced) minus before opening the image.`);
 }
 
 async function main() {
@@ -41,7 +210,8 @@ async function main() {
   fs.mkdirSync(dir, { recursive: true });
   const ws = makeWorkspace(path.join(h.runDir, 'ws-bench'), []);
   const images = await makeImages(ws);
-  fs.writeFileSync(path.join(dir, 'plan.json'), JSON.stringify({ images }));
+  const cases = images.flatMap((img) => [{ ...img, editor: 'trivial' }, { ...img, editor: 'trivialDraw' }, { ...img, editor: 'maskwright' }]);
+  fs.writeFileSync(path.join(dir, 'plan.json'), JSON.stringify({ cases }));
   const browser = await launch();
   let code;
   try {
@@ -49,32 +219,44 @@ async function main() {
     let done;
     const exited = new Promise((r) => (done = r));
     await page.exposeFunction('codeAutomationExit', (c) => done(c));
-    const payload = [['extensionDevelopmentPath', remoteUri(h.cs.base, h.extDir)], ['extensionTestsPath', remoteUri(h.cs.base, path.join(__dirname, 'editorHost'))]];
+    const payload = [
+      ['extensionDevelopmentPath', remoteUri(h.cs.base, h.extDir)],
+      ['extensionDevelopmentPath', remoteUri(h.cs.base, path.join(__dirname, 'trivialEditor'))],
+      ['extensionTestsPath', remoteUri(h.cs.base, path.join(__dirname, 'editorHost'))],
+    ];
     await page.goto(workbenchUrl(h.cs.base, ws, payload));
     let finished = false;
     exited.then((c) => { code = c; finished = true; });
+    const gc = async () => { const s = await page.context().newCDPSession(page); await s.send('HeapProfiler.collectGarbage').catch(() => undefined); await s.detach(); };
     const seen = [];
-    for (let n = 0; n < images.length && !finished; ) {
-      const req = path.join(dir, `request-${n}.json`);
-      if (!fs.existsSync(req)) { await page.waitForTimeout(100); continue; }
-      const img = JSON.parse(fs.readFileSync(req, 'utf8'));
-      const answer = {};
+    const exists = (name) => fs.existsSync(path.join(dir, name));
+    for (let n = 0; n < cases.length && !finished; ) {
+      if (!exists(`ask-${n}.json`)) { await page.waitForTimeout(100); continue; }
+      await gc();
+      await page.waitForTimeout(300);
+      const base = pssOfTree(process.pid);
+      fs.writeFileSync(path.join(dir, `go-${n}.json`), '{}');
+      while (!exists(`request-${n}.json`) && !finished) await page.waitForTimeout(100);
+      const c = cases[n];
+      const grownMB = async () => { await gc(); await page.waitForTimeout(300); return (pssOfTree(process.pid) - base) / 1024; };
+      const answer = { rgbaMB: (c.width * c.height * 4) / 1048576 };
       try {
-        const frame = await waitForEditorFrame(page, 60000, seen);
+        const frame = c.editor !== 'maskwright'
+          ? await waitForFrame(page, async (f) => !seen.includes(f) && (await f.evaluate(() => document.body && document.body.dataset.state === 'trivial-ready')), 180000)
+          : await waitForEditorFrame(page, 180000, seen);
         seen.push(...page.frames());
-        const stage = await stageOf(frame, img.width, img.height);
-        const s = img.width;
-        await stroke(page, stage, [[s * 0.2, s * 0.6], [s * 0.8, s * 0.6], [s * 0.8, s * 0.7], [s * 0.2, s * 0.7]], 40);
-        await page.waitForTimeout(500);
-        answer.webviewHeapMB = await frame.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize / 1048576 : null));
-        await page.screenshot({ path: path.join(REPO, 'test-results', `bench-${s}.png`) }).catch(() => undefined);
+        await page.waitForTimeout(1000);
+        if (c.editor !== 'maskwright') await trivialDrag(page, frame, c.width, c.editor, answer); else {
+          await maskwrightDrags(page, frame, c, answer, grownMB);
+        }
+        answer.pssMB = await grownMB();
+        answer.heapMB = await frame.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize / 1048576 : null));
       } catch (e) {
-        answer.strokeError = String(e.message || e).split('\n')[0];
+        answer.error = String(e.message || e).split('\n')[0];
       }
       fs.writeFileSync(path.join(dir, `answer-${n}.json`), JSON.stringify(answer));
       n++;
     }
-    // run() writes results.json and returns; the workbench's exit call may come late or not at all
     const results = path.join(dir, 'results.json');
     for (let t = Date.now(); !finished && !fs.existsSync(results) && Date.now() - t < 300000; ) await page.waitForTimeout(200);
   } finally {
@@ -85,13 +267,7 @@ async function main() {
   if (!fs.existsSync(file)) { console.error(`bench did not finish (extension host exit ${code})`); process.exit(1); }
   const rows = JSON.parse(fs.readFileSync(file, 'utf8'));
   fs.writeFileSync(path.join(REPO, 'test-results', 'bench-editor.json'), JSON.stringify(rows, null, 2));
-  const f = (v, d = 0) => (v === null || v === undefined ? 'n/a' : Number(v).toFixed(d));
-  console.log('image        size        ready ms  firstPaint ms  strokeFrames  frame p50/p95 ms  save ms  webview heap MB');
-  for (const r of rows) {
-    console.log(`${r.image.padEnd(12)} ${r.size.padEnd(11)} ${f(r.readyMs).padStart(8)}  ${f(r.firstPaintMs).padStart(13)}  ${String(r.strokeFrames).padStart(12)}  ${(f(r.strokeFrameP50, 2) + '/' + f(r.strokeFrameP95, 2)).padStart(16)}  ${f(r.saveMs).padStart(7)}  ${f(r.webviewHeapMB, 1).padStart(15)}${r.strokeError ? '  (stroke: ' + r.strokeError + ')' : ''}`);
-  }
-  for (const r of rows) if (r.marks) console.log(`${r.image}: webview marks (ms since its navigation start): ${r.marks}`);
-  console.log('firstPaint = wall time from openWith until the host received the webview\'s firstPaint mark; n/a = the webview posted no such mark.');
+  printTable(rows);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

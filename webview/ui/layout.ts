@@ -301,7 +301,8 @@ export class Layout {
     if (ed.ui.instanceMode) parts.push(ed.selected ? `editing instance ${ed.selected}${ed.instances.has(ed.selected) ? '' : ' (new)'}` : 'instance mode');
     parts.push(`${ed.init.position.index + 1} / ${ed.init.position.total}`);
     if (ed.readonly) parts.push('read-only');
-    this.status.textContent = parts.join('   ·   ');
+    const text = parts.join('   ·   ');
+    if (this.status.textContent !== text) this.status.textContent = text;
   }
 }
 

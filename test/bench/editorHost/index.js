@@ -1,8 +1,10 @@
 // The extension-host half of the editor benchmark (npm run bench:editor): VS Code calls run()
-// through the harness's extensionTestsPath payload. For each image it times openWith -> the
-// webview's 'firstPaint' perf mark, asks the Playwright half (test/bench/editor.js) for a mouse
-// stroke through a request/answer file pair, collects the webview's 'strokeFrame' marks, and
-// times a save. Figures only, never pass/fail.
+// through the harness's extensionTestsPath payload. For each case of plan.json (an image, opened
+// in Maskwright or in a reference editor of test/bench/trivialEditor) it says it is about
+// to open (ask-N, so the Playwright half takes its memory baseline first), opens the image, times
+// openWith -> the webview's 'firstPaint' perf mark, hands the drags to the Playwright half
+// (test/bench/editor.js) through a request/answer file pair, times a save and closes the editor.
+// Figures only, never pass/fail.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -22,53 +24,46 @@ async function until(fn, timeoutMs) {
   }
 }
 
-function pct(values, p) {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+const readJson = (name) => { try { return JSON.parse(fs.readFileSync(path.join(DIR, name), 'utf8')); } catch { return undefined; } };
+
+async function maskwrightCase(api, uri, r, t0) {
+  const marks = () => (typeof api.perfMarks === 'function' ? api.perfMarks(uri) : []);
+  await api.whenPanelReady(uri, 180000);
+  r.readyMs = Date.now() - t0;
+  const fp = await until(() => marks().find((m) => m.name === 'firstPaint'), 60000);
+  r.firstPaintMs = fp ? Date.now() - t0 : null;
+}
+
+async function save(api, uri, r) {
+  const doc = api.documents().find((d) => d.uri.toString() === uri.toString());
+  if (!doc || !doc.isDirty) return;
+  const ts = Date.now();
+  await vscode.commands.executeCommand('workbench.action.files.save');
+  await until(() => !doc.isDirty, 120000);
+  r.saveMs = Date.now() - ts;
 }
 
 module.exports.run = async function run() {
-  const { images } = JSON.parse(fs.readFileSync(path.join(DIR, 'plan.json'), 'utf8'));
+  const { cases } = JSON.parse(fs.readFileSync(path.join(DIR, 'plan.json'), 'utf8'));
   const api = await vscode.extensions.getExtension('maskwright.maskwright').activate();
-  const marks = (uri) => (typeof api.perfMarks === 'function' ? api.perfMarks(uri) : []);
   const results = [];
-  for (const [n, img] of images.entries()) {
-    const uri = vscode.Uri.file(img.path);
-    const r = { image: path.basename(img.path), size: `${img.width}x${img.height}` };
+  for (const [n, c] of cases.entries()) {
+    const uri = vscode.Uri.file(c.path);
+    const r = { n, image: path.basename(c.path), size: `${c.width}x${c.height}`, editor: c.editor };
+    fs.writeFileSync(path.join(DIR, `ask-${n}.json`), JSON.stringify({ n }));
+    if (!(await until(() => readJson(`go-${n}.json`), 120000))) { r.error = 'no go from the Playwright side'; results.push(r); break; }
     const t0 = Date.now();
-    await vscode.commands.executeCommand('vscode.openWith', uri, 'maskwright.maskEditor');
-    await api.whenPanelReady(uri, 120000);
-    r.readyMs = Date.now() - t0;
-    const fp = await until(() => marks(uri).find((m) => m.name === 'firstPaint'), 60000);
-    r.firstPaintMs = fp ? Date.now() - t0 : null;
-    r.firstPaintMarkMs = fp ? fp.ms : null;
-    r.marks = marks(uri).filter((m) => m.name !== 'strokeFrame').map((m) => `${m.name}=${Math.round(m.ms)}`).join(' ');
-
-    fs.writeFileSync(path.join(DIR, `request-${n}.json`), JSON.stringify({ n, ...img }));
-    const answer = await until(() => {
-      try { return JSON.parse(fs.readFileSync(path.join(DIR, `answer-${n}.json`), 'utf8')); } catch { return undefined; }
-    }, 180000);
-    Object.assign(r, answer || { strokeError: 'no answer from the Playwright side' });
-    await sleep(300);
-    const frames = marks(uri).filter((m) => m.name === 'strokeFrame').map((m) => m.ms);
-    r.strokeFrames = frames.length;
-    r.strokeFrameP50 = pct(frames, 50);
-    r.strokeFrameP95 = pct(frames, 95);
-
-    const doc = api.documents().find((d) => d.uri.toString() === uri.toString());
-    if (doc && !doc.isDirty) {
-      // no stroke arrived: make it dirty with a 256x256 edit so the save is still measured
-      const side = Math.min(256, img.width, img.height);
-      const after = new Uint8Array(side * side).fill(2);
-      await api.receiveFromWebview(uri, { type: 'edit', id: 1, edit: { label: 'bench', patches: [{ layer: 'semantic', x: 0, y: 0, w: side, h: side, before: new Uint8Array(side * side), after }] } });
-    }
-    const ts = Date.now();
-    await vscode.commands.executeCommand('workbench.action.files.save');
-    await until(() => doc && !doc.isDirty, 60000);
-    r.saveMs = Date.now() - ts;
+    const viewType = { trivial: 'mwbench.trivial', trivialDraw: 'mwbench.trivialDraw', maskwright: 'maskwright.maskEditor' }[c.editor];
+    await vscode.commands.executeCommand('vscode.openWith', uri, viewType);
+    if (c.editor === 'maskwright') await maskwrightCase(api, uri, r, t0);
+    fs.writeFileSync(path.join(DIR, `request-${n}.json`), JSON.stringify({ n, ...c }));
+    const answer = await until(() => readJson(`answer-${n}.json`), 600000);
+    Object.assign(r, answer || { error: 'no answer from the Playwright side' });
+    if (c.editor === 'maskwright') await save(api, uri, r);
     results.push(r);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await sleep(500);
   }
   fs.writeFileSync(path.join(DIR, 'results.json'), JSON.stringify(results, null, 2));
 };

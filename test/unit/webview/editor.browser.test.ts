@@ -106,6 +106,13 @@ describe('webview in Chromium (built bundle, host CSP)', function () {
     await page.evaluate(`(() => { const m = window.__out.find((m) => m.type === 'edit'); window.postMessage({ type: 'edit', edit: m.edit, direction: 'backward' }, '*'); })()`);
     await page.waitForTimeout(100);
     assert.match(await statusAt(30, 40), /background \(0\)/);
+    // The overlay is redrawn only where pixels changed: the stroke's pixels show the image again.
+    // (A loaded machine may draw the frame late: up to 2 s is allowed.)
+    for (const x of [12, 30, 48]) {
+      const want = await rgbAt(x, 10);
+      for (let end = Date.now() + 2000; Date.now() < end && (await rgbAt(x, 40)).some((v, i) => v !== want[i]); ) await page.waitForTimeout(50);
+      assert.deepEqual(await rgbAt(x, 40), want, `screen pixel over ${x},40 after undo`);
+    }
     await page.evaluate('window.__failEdits = true');
     await clearOut();
     await drag([[70, 20], [100, 20]]);
