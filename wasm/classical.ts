@@ -1,0 +1,330 @@
+// AssemblyScript source of the wasm SIMD kernels (built by wasm/build.mjs into
+// src/algorithms/classical/wasmBinary.ts). Each kernel computes the same bytes as its TypeScript
+// reference in src/algorithms/classical/ (named at each function); the TS side copies inputs into
+// this module's memory, calls one kernel and copies the result out (src/algorithms/classical/wasm.ts).
+// Pointers are byte offsets into the exported memory; nothing here allocates.
+
+/** First free byte above the static data: the TS side places its buffers from here. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+/** OpenCV BORDER_REFLECT_101 (mode 0) or BORDER_REPLICATE (mode 1) index into [0, n). */
+function borderIndex(i: i32, n: i32, mode: i32): i32 {
+  if (mode == 1) return i < 0 ? 0 : i >= n ? n - 1 : i;
+  if (n == 1) return 0;
+  while (i < 0 || i >= n) i = i < 0 ? -i : 2 * n - 2 - i;
+  return i;
+}
+
+// ---- gray.ts: gray = (9798 R + 19235 G + 3735 B + 16384) >> 15 -------------------------------
+
+/** Four pixels' (R, G) and (B, 1) as i16 pairs, dotted with the coefficients: four i32 grays. */
+function gray4px(v: v128, rgIdx: v128, b1Idx: v128): v128 {
+  const rg = i8x16.swizzle(v, rgIdx);
+  const b1 = v128.or(i8x16.swizzle(v, b1Idx), i16x8(0, 1, 0, 1, 0, 1, 0, 1));
+  const s = i32x4.add(i32x4.dot_i16x8_s(rg, i16x8(9798, 19235, 9798, 19235, 9798, 19235, 9798, 19235)),
+    i32x4.dot_i16x8_s(b1, i16x8(3735, 16384, 3735, 16384, 3735, 16384, 3735, 16384)));
+  return i32x4.shr_u(s, 15);
+}
+
+/** RGB (3 bytes per pixel) to gray, 16 pixels per step. */
+export function grayRgb(src: usize, dst: usize, n: i32): void {
+  // byte positions of (R, 0, G, 0) x 4 and (B, 0, 0, 0) x 4 within 12 bytes; 0x80 reads as zero
+  const rgIdx = i8x16(0, -128, 1, -128, 3, -128, 4, -128, 6, -128, 7, -128, 9, -128, 10, -128);
+  const bIdx = i8x16(2, -128, -128, -128, 5, -128, -128, -128, 8, -128, -128, -128, 11, -128, -128, -128);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const p = src + <usize>i * 3;
+    const a = v128.load(p), b = v128.load(p, 16), c = v128.load(p, 32);
+    const g0 = gray4px(a, rgIdx, bIdx);
+    const g1 = gray4px(i8x16.shuffle(a, b, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 0, 0, 0, 0), rgIdx, bIdx);
+    const g2 = gray4px(i8x16.shuffle(b, c, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 0, 0, 0, 0), rgIdx, bIdx);
+    const g3 = gray4px(i8x16.shuffle(c, c, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0), rgIdx, bIdx);
+    v128.store(dst + i, i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(g0, g1), i16x8.narrow_i32x4_u(g2, g3)));
+  }
+  for (; i < n; i++) {
+    const p = src + <usize>i * 3;
+    store<u8>(dst + i, (<u32>load<u8>(p) * 9798 + <u32>load<u8>(p, 1) * 19235 + <u32>load<u8>(p, 2) * 3735 + 16384) >> 15);
+  }
+}
+
+/** RGBA (alpha ignored) to gray, 16 pixels per step. */
+export function grayRgba(src: usize, dst: usize, n: i32): void {
+  const rgIdx = i8x16(0, -128, 1, -128, 4, -128, 5, -128, 8, -128, 9, -128, 12, -128, 13, -128);
+  const bIdx = i8x16(2, -128, -128, -128, 6, -128, -128, -128, 10, -128, -128, -128, 14, -128, -128, -128);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const p = src + <usize>i * 4;
+    const g0 = gray4px(v128.load(p), rgIdx, bIdx), g1 = gray4px(v128.load(p, 16), rgIdx, bIdx);
+    const g2 = gray4px(v128.load(p, 32), rgIdx, bIdx), g3 = gray4px(v128.load(p, 48), rgIdx, bIdx);
+    v128.store(dst + i, i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(g0, g1), i16x8.narrow_i32x4_u(g2, g3)));
+  }
+  for (; i < n; i++) {
+    const p = src + <usize>i * 4;
+    store<u8>(dst + i, (<u32>load<u8>(p) * 9798 + <u32>load<u8>(p, 1) * 19235 + <u32>load<u8>(p, 2) * 3735 + 16384) >> 15);
+  }
+}
+
+// ---- threshold.ts / otsu.ts -----------------------------------------------------------------
+
+/** out = (v > t) != invert ? maxValue : 0, for t in [0, 254]. */
+export function binarize(src: usize, dst: usize, n: i32, t: i32, maxValue: i32, invert: i32): void {
+  const tv = i8x16.splat(<i8>t), mv = i8x16.splat(<i8>maxValue), flip = invert ? i8x16.splat(-1) : i8x16.splat(0);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    v128.store(dst + i, v128.and(v128.xor(i8x16.gt_u(v128.load(src + i), tv), flip), mv));
+  }
+  for (; i < n; i++) store<u8>(dst + i, (<i32>load<u8>(src + i) > t) != (invert != 0) ? maxValue : 0);
+}
+
+/** 256-bin histogram into hist (i32[256]), through four sub-histograms at scratch (i32[1024]). */
+export function histogram(src: usize, n: i32, hist: usize, scratch: usize): void {
+  memory.fill(scratch, 0, 4096);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = load<u32>(src + i);
+    const a = scratch + ((v & 0xff) << 2), b = scratch + 1024 + (((v >> 8) & 0xff) << 2);
+    const c = scratch + 2048 + (((v >> 16) & 0xff) << 2), d = scratch + 3072 + ((v >> 24) << 2);
+    store<i32>(a, load<i32>(a) + 1);
+    store<i32>(b, load<i32>(b) + 1);
+    store<i32>(c, load<i32>(c) + 1);
+    store<i32>(d, load<i32>(d) + 1);
+  }
+  for (; i < n; i++) { const a = scratch + (<usize>load<u8>(src + i) << 2); store<i32>(a, load<i32>(a) + 1); }
+  for (let v = 0; v < 256; v++) {
+    const o = <usize>v << 2;
+    store<i32>(hist + o, load<i32>(scratch + o) + load<i32>(scratch + 1024 + o) + load<i32>(scratch + 2048 + o) + load<i32>(scratch + 3072 + o));
+  }
+}
+
+// ---- gaussian.ts: 5x5 [1 4 6 4 1]^2 / 256 ---------------------------------------------------
+
+/**
+ * The 5x5 blur in u16 lanes: column sums (at most 16 * 255) into `col` (u16[w + 4], padded by two
+ * columns each side), then row sums of those plus 128 (at most 65408), shifted right by 8.
+ */
+export function gauss5(src: usize, dst: usize, w: i32, h: i32, mode: i32, col: usize): void {
+  const six = i16x8.splat(6), half = i16x8.splat(128);
+  const l2 = borderIndex(-2, w, mode), l1 = borderIndex(-1, w, mode), r1 = borderIndex(w, w, mode), r2 = borderIndex(w + 1, w, mode);
+  for (let y = 0; y < h; y++) {
+    const ra = src + <usize>borderIndex(y - 2, h, mode) * w, rb = src + <usize>borderIndex(y - 1, h, mode) * w;
+    const rc = src + <usize>y * w, rd = src + <usize>borderIndex(y + 1, h, mode) * w, re = src + <usize>borderIndex(y + 2, h, mode) * w;
+    const c2 = col + 4;
+    let x = 0;
+    for (; x + 16 <= w; x += 16) {
+      const A = v128.load(ra + x), B = v128.load(rb + x), C = v128.load(rc + x), D = v128.load(rd + x), E = v128.load(re + x);
+      const lo = i16x8.add(i16x8.add(i16x8.add(i16x8.extend_low_i8x16_u(A), i16x8.extend_low_i8x16_u(E)),
+        i16x8.shl(i16x8.add(i16x8.extend_low_i8x16_u(B), i16x8.extend_low_i8x16_u(D)), 2)), i16x8.mul(i16x8.extend_low_i8x16_u(C), six));
+      const hi = i16x8.add(i16x8.add(i16x8.add(i16x8.extend_high_i8x16_u(A), i16x8.extend_high_i8x16_u(E)),
+        i16x8.shl(i16x8.add(i16x8.extend_high_i8x16_u(B), i16x8.extend_high_i8x16_u(D)), 2)), i16x8.mul(i16x8.extend_high_i8x16_u(C), six));
+      v128.store(c2 + (<usize>x << 1), lo);
+      v128.store(c2 + (<usize>x << 1), hi, 16);
+    }
+    for (; x < w; x++) {
+      store<u16>(c2 + (<usize>x << 1), <u32>load<u8>(ra + x) + <u32>load<u8>(re + x) + 4 * (<u32>load<u8>(rb + x) + <u32>load<u8>(rd + x)) + 6 * <u32>load<u8>(rc + x));
+    }
+    store<u16>(col, load<u16>(c2 + (<usize>l2 << 1)));
+    store<u16>(col + 2, load<u16>(c2 + (<usize>l1 << 1)));
+    store<u16>(c2 + (<usize>w << 1), load<u16>(c2 + (<usize>r1 << 1)));
+    store<u16>(c2 + (<usize>w << 1) + 2, load<u16>(c2 + (<usize>r2 << 1)));
+    const o = dst + <usize>y * w;
+    x = 0;
+    for (; x + 16 <= w; x += 16) {
+      const p = col + (<usize>x << 1);
+      const s0 = i16x8.add(i16x8.add(i16x8.add(v128.load(p), v128.load(p, 8)), i16x8.shl(i16x8.add(v128.load(p, 2), v128.load(p, 6)), 2)),
+        i16x8.add(i16x8.mul(v128.load(p, 4), six), half));
+      const s1 = i16x8.add(i16x8.add(i16x8.add(v128.load(p, 16), v128.load(p, 24)), i16x8.shl(i16x8.add(v128.load(p, 18), v128.load(p, 22)), 2)),
+        i16x8.add(i16x8.mul(v128.load(p, 20), six), half));
+      v128.store(o + x, i8x16.narrow_i16x8_u(i16x8.shr_u(s0, 8), i16x8.shr_u(s1, 8)));
+    }
+    for (; x < w; x++) {
+      const p = col + (<usize>x << 1);
+      const s = <u32>load<u16>(p) + <u32>load<u16>(p, 8) + 4 * (<u32>load<u16>(p, 2) + <u32>load<u16>(p, 6)) + 6 * <u32>load<u16>(p, 4) + 128;
+      store<u8>(o + x, s >> 8);
+    }
+  }
+}
+
+// ---- adaptiveThreshold.ts --------------------------------------------------------------------
+
+/** out[x] for 16 pixels: (src - mean > -d) != invert ? maxValue : 0, mean as two i16x8. */
+function thresholdStore(dst: usize, s: v128, meanLo: v128, meanHi: v128, negD: v128, flip: v128, mv: v128): void {
+  const lo = i16x8.gt_s(i16x8.sub(i16x8.extend_low_i8x16_u(s), meanLo), negD);
+  const hi = i16x8.gt_s(i16x8.sub(i16x8.extend_high_i8x16_u(s), meanHi), negD);
+  v128.store(dst, v128.and(v128.xor(i8x16.narrow_i16x8_s(lo, hi), flip), mv));
+}
+
+function thresholdOne(v: i32, mean: i32, d: i32, maxValue: i32, invert: i32): u8 {
+  return <u8>(((v - mean > -d) != (invert != 0)) ? maxValue : 0);
+}
+
+/** Rounded box means of four i32 sums: floor(s * inv + 0.5) in float64, as the TS reference. */
+function boxRound(s: v128, inv: v128, half: v128): v128 {
+  const lo = i32x4.trunc_sat_f64x2_s_zero(f64x2.floor(f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(s), inv), half)));
+  const hi = i32x4.trunc_sat_f64x2_s_zero(f64x2.floor(f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(i8x16.shuffle(s, s, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)), inv), half)));
+  return i8x16.shuffle(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+}
+
+/**
+ * Adaptive mean threshold (replicated borders): column sums of `size` rows kept in `col`
+ * (i32[w + 2 * r]), row sums by a running total four lanes at a time (prefix sums of the
+ * differences col[x + size] - col[x]), rounded means, then the threshold. `sums` is i32[w].
+ */
+export function boxThreshold(src: usize, dst: usize, w: i32, h: i32, size: i32, d: i32, maxValue: i32, invert: i32, col: usize, sums: usize): void {
+  const r = size >> 1;
+  const inv = f64x2.splat(1.0 / <f64>(size * size)), half = f64x2.splat(0.5);
+  const negD = i16x8.splat(<i16>-d), flip = invert ? i8x16.splat(-1) : i8x16.splat(0), mv = i8x16.splat(<i8>maxValue);
+  const cr = col + (<usize>r << 2);
+  memory.fill(col, 0, <usize>(w + 2 * r) << 2);
+  for (let t = -r; t <= r; t++) addRow(cr, src + <usize>(t < 0 ? 0 : t >= h ? h - 1 : t) * w, 0, w);
+  for (let y = 0; y < h; y++) {
+    const c0 = load<i32>(cr), cw = load<i32>(cr + (<usize>(w - 1) << 2));
+    for (let t = 0; t < r; t++) { store<i32>(col + (<usize>t << 2), c0); store<i32>(cr + (<usize>(w + t) << 2), cw); }
+    let s = 0;
+    for (let t = 0; t < size; t++) s += load<i32>(col + (<usize>t << 2));
+    // sums[x] = s + prefix of (col[x - 1 + size] - col[x - 1]) for x >= 1
+    store<i32>(sums, s);
+    let x = 1;
+    let carry = i32x4.splat(s);
+    for (; x + 4 <= w; x += 4) {
+      const p = col + (<usize>(x - 1) << 2);
+      let dv = i32x4.sub(v128.load(p + (<usize>size << 2)), v128.load(p));
+      dv = i32x4.add(dv, i8x16.shuffle(i32x4.splat(0), dv, 0, 0, 0, 0, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27));
+      dv = i32x4.add(dv, i8x16.shuffle(i32x4.splat(0), dv, 0, 0, 0, 0, 0, 0, 0, 0, 16, 17, 18, 19, 20, 21, 22, 23));
+      const v = i32x4.add(dv, carry);
+      v128.store(sums + (<usize>x << 2), v);
+      carry = i32x4.splat(i32x4.extract_lane(v, 3));
+    }
+    s = i32x4.extract_lane(carry, 0);
+    for (; x < w; x++) {
+      s += load<i32>(col + (<usize>(x - 1 + size) << 2)) - load<i32>(col + (<usize>(x - 1) << 2));
+      store<i32>(sums + (<usize>x << 2), s);
+    }
+    const o = <usize>y * w;
+    x = 0;
+    for (; x + 16 <= w; x += 16) {
+      const p = sums + (<usize>x << 2);
+      const m0 = boxRound(v128.load(p), inv, half), m1 = boxRound(v128.load(p, 16), inv, half);
+      const m2 = boxRound(v128.load(p, 32), inv, half), m3 = boxRound(v128.load(p, 48), inv, half);
+      thresholdStore(dst + o + x, v128.load(src + o + x), i16x8.narrow_i32x4_s(m0, m1), i16x8.narrow_i32x4_s(m2, m3), negD, flip, mv);
+    }
+    for (; x < w; x++) {
+      const mean = <i32>Math.floor(<f64>load<i32>(sums + (<usize>x << 2)) * (1.0 / <f64>(size * size)) + 0.5);
+      store<u8>(dst + o + x, thresholdOne(load<u8>(src + o + x), mean, d, maxValue, invert));
+    }
+    if (y + 1 < h) {
+      const add = src + <usize>min(y + 1 + r, h - 1) * w, sub = src + <usize>max(y - r, 0) * w;
+      addRow(cr, add, sub, w);
+    }
+  }
+}
+
+/** col[x] += row[x] (- sub[x] when sub != 0), for x in [0, w), 16 at a time. */
+function addRow(col: usize, row: usize, sub: usize, w: i32): void {
+  let x = 0;
+  for (; x + 16 <= w; x += 16) {
+    const a = v128.load(row + x);
+    let lo = i16x8.extend_low_i8x16_u(a), hi = i16x8.extend_high_i8x16_u(a);
+    if (sub) {
+      const b = v128.load(sub + x);
+      lo = i16x8.sub(lo, i16x8.extend_low_i8x16_u(b));
+      hi = i16x8.sub(hi, i16x8.extend_high_i8x16_u(b));
+    }
+    const p = col + (<usize>x << 2);
+    v128.store(p, i32x4.add(v128.load(p), i32x4.extend_low_i16x8_s(lo)));
+    v128.store(p, i32x4.add(v128.load(p, 16), i32x4.extend_high_i16x8_s(lo)), 16);
+    v128.store(p, i32x4.add(v128.load(p, 32), i32x4.extend_low_i16x8_s(hi)), 32);
+    v128.store(p, i32x4.add(v128.load(p, 48), i32x4.extend_high_i16x8_s(hi)), 48);
+  }
+  for (; x < w; x++) {
+    const p = col + (<usize>x << 2);
+    store<i32>(p, load<i32>(p) + <i32>load<u8>(row + x) - (sub ? <i32>load<u8>(sub + x) : 0));
+  }
+}
+
+/**
+ * Adaptive Gaussian threshold: OpenCV's float32 blur (replicated borders) exactly, in f32 lanes.
+ * Each source row is filtered along x in tap order (k[0] first) into a ring of `size` rows at
+ * `ring` (f32[size * w]); each output row folds the column around its centre (k[r] R[y] first,
+ * then k[r + t] (R[y + t] + R[y - t])), is rounded half to even and thresholded. `kern` holds the
+ * f32 taps, `pad` is f32[w + 2r] (one source row, replicated r columns each side).
+ */
+export function gaussThreshold(src: usize, dst: usize, w: i32, h: i32, kern: usize, size: i32, d: i32, maxValue: i32, invert: i32, ring: usize, pad: usize): void {
+  const r = size >> 1;
+  const negD = i16x8.splat(<i16>-d), flip = invert ? i8x16.splat(-1) : i8x16.splat(0), mv = i8x16.splat(<i8>maxValue);
+  const rowBytes = <usize>w << 2;
+  for (let j = 0; j <= r && j < h; j++) filterRow(src + <usize>j * w, w, kern, size, pad, ring + <usize>(j % size) * rowBytes);
+  const kc = f32x4.splat(load<f32>(kern + (<usize>r << 2)));
+  for (let y = 0; y < h; y++) {
+    const o = <usize>y * w;
+    const cRow = ring + <usize>(y % size) * rowBytes;
+    let x = 0;
+    for (; x + 16 <= w; x += 16) {
+      const xb = <usize>x << 2;
+      let s0 = f32x4.mul(kc, v128.load(cRow + xb)), s1 = f32x4.mul(kc, v128.load(cRow + xb, 16));
+      let s2 = f32x4.mul(kc, v128.load(cRow + xb, 32)), s3 = f32x4.mul(kc, v128.load(cRow + xb, 48));
+      for (let t = 1; t <= r; t++) {
+        const kt = f32x4.splat(load<f32>(kern + (<usize>(r + t) << 2)));
+        const up = ring + <usize>(max(y - t, 0) % size) * rowBytes + xb, dn = ring + <usize>(min(y + t, h - 1) % size) * rowBytes + xb;
+        s0 = f32x4.add(s0, f32x4.mul(kt, f32x4.add(v128.load(dn), v128.load(up))));
+        s1 = f32x4.add(s1, f32x4.mul(kt, f32x4.add(v128.load(dn, 16), v128.load(up, 16))));
+        s2 = f32x4.add(s2, f32x4.mul(kt, f32x4.add(v128.load(dn, 32), v128.load(up, 32))));
+        s3 = f32x4.add(s3, f32x4.mul(kt, f32x4.add(v128.load(dn, 48), v128.load(up, 48))));
+      }
+      const m0 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(s0)), m1 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(s1));
+      const m2 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(s2)), m3 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(s3));
+      thresholdStore(dst + o + x, v128.load(src + o + x), i16x8.narrow_i32x4_s(m0, m1), i16x8.narrow_i32x4_s(m2, m3), negD, flip, mv);
+    }
+    for (; x < w; x++) {
+      const xb = <usize>x << 2;
+      let s = load<f32>(kern + (<usize>r << 2)) * load<f32>(cRow + xb);
+      for (let t = 1; t <= r; t++) {
+        const up = ring + <usize>(max(y - t, 0) % size) * rowBytes + xb, dn = ring + <usize>(min(y + t, h - 1) % size) * rowBytes + xb;
+        s = s + load<f32>(kern + (<usize>(r + t) << 2)) * (load<f32>(dn) + load<f32>(up));
+      }
+      store<u8>(dst + o + x, thresholdOne(load<u8>(src + o + x), <i32>nearest<f32>(s), d, maxValue, invert));
+    }
+    const next = y + 1 + r;
+    if (next < h) filterRow(src + <usize>next * w, w, kern, size, pad, ring + <usize>(next % size) * rowBytes);
+  }
+}
+
+/** One row of the float32 horizontal pass (replicated borders) into out (f32[w]). */
+function filterRow(row: usize, w: i32, kern: usize, size: i32, pad: usize, out: usize): void {
+  const r = size >> 1;
+  const first = <f32>load<u8>(row), last = <f32>load<u8>(row + w - 1);
+  for (let t = 0; t < r; t++) { store<f32>(pad + (<usize>t << 2), first); store<f32>(pad + (<usize>(w + r + t) << 2), last); }
+  const pr = pad + (<usize>r << 2);
+  let x = 0;
+  for (; x + 16 <= w; x += 16) {
+    const v = v128.load(row + x);
+    const lo = i16x8.extend_low_i8x16_u(v), hi = i16x8.extend_high_i8x16_u(v);
+    const p = pr + (<usize>x << 2);
+    v128.store(p, f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(lo)));
+    v128.store(p, f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(lo)), 16);
+    v128.store(p, f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(hi)), 32);
+    v128.store(p, f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(hi)), 48);
+  }
+  for (; x < w; x++) store<f32>(pr + (<usize>x << 2), <f32>load<u8>(row + x));
+  x = 0;
+  for (; x + 8 <= w; x += 8) {
+    const p = pad + (<usize>x << 2);
+    const k0 = f32x4.splat(load<f32>(kern));
+    let s0 = f32x4.mul(k0, v128.load(p)), s1 = f32x4.mul(k0, v128.load(p, 16));
+    for (let t = 1; t < size; t++) {
+      const kt = f32x4.splat(load<f32>(kern + (<usize>t << 2)));
+      const q = p + (<usize>t << 2);
+      s0 = f32x4.add(s0, f32x4.mul(kt, v128.load(q)));
+      s1 = f32x4.add(s1, f32x4.mul(kt, v128.load(q, 16)));
+    }
+    v128.store(out + (<usize>x << 2), s0);
+    v128.store(out + (<usize>x << 2), s1, 16);
+  }
+  for (; x < w; x++) {
+    const p = pad + (<usize>x << 2);
+    let s = load<f32>(kern) * load<f32>(p);
+    for (let t = 1; t < size; t++) s = s + load<f32>(kern + (<usize>t << 2)) * load<f32>(p + (<usize>t << 2));
+    store<f32>(out + (<usize>x << 2), s);
+  }
+}
