@@ -20,27 +20,36 @@ function borderIndex(i: i32, n: i32, mode: i32): i32 {
 // ---- gray.ts: gray = (9798 R + 19235 G + 3735 B + 16384) >> 15 -------------------------------
 
 /** Four pixels' (R, G) and (B, 1) as i16 pairs, dotted with the coefficients: four i32 grays. */
-function gray4px(v: v128, rgIdx: v128, b1Idx: v128): v128 {
+function gray4px(v: v128, rgIdx: v128, b1Idx: v128, one: v128, kRg: v128, kB1: v128): v128 {
   const rg = i8x16.swizzle(v, rgIdx);
-  const b1 = v128.or(i8x16.swizzle(v, b1Idx), i16x8(0, 1, 0, 1, 0, 1, 0, 1));
-  const s = i32x4.add(i32x4.dot_i16x8_s(rg, i16x8(9798, 19235, 9798, 19235, 9798, 19235, 9798, 19235)),
-    i32x4.dot_i16x8_s(b1, i16x8(3735, 16384, 3735, 16384, 3735, 16384, 3735, 16384)));
-  return i32x4.shr_u(s, 15);
+  const b1 = v128.or(i8x16.swizzle(v, b1Idx), one);
+  return i32x4.shr_u(i32x4.add(i32x4.dot_i16x8_s(rg, kRg), i32x4.dot_i16x8_s(b1, kB1)), 15);
 }
+
+// Vector constants used inside loops are read from memory once per call: written as v128.const,
+// the optimizer folds them into every use and V8 rebuilds each one per iteration.
+const GRAY_CONST = memory.data<i8>([
+  0, -128, 1, -128, 3, -128, 4, -128, 6, -128, 7, -128, 9, -128, 10, -128, // RGB: (R, 0, G, 0) x 4; 0x80 reads as 0
+  2, -128, -128, -128, 5, -128, -128, -128, 8, -128, -128, -128, 11, -128, -128, -128, // RGB: (B, 0, 0, 0) x 4
+  0, -128, 1, -128, 4, -128, 5, -128, 8, -128, 9, -128, 12, -128, 13, -128, // RGBA
+  2, -128, -128, -128, 6, -128, -128, -128, 10, -128, -128, -128, 14, -128, -128, -128,
+], 16);
+const I16_ONE_ODD = memory.data<i16>([0, 1, 0, 1, 0, 1, 0, 1], 16);
+const I16_RG = memory.data<i16>([9798, 19235, 9798, 19235, 9798, 19235, 9798, 19235], 16);
+const I16_B1 = memory.data<i16>([3735, 16384, 3735, 16384, 3735, 16384, 3735, 16384], 16);
 
 /** RGB (3 bytes per pixel) to gray, 16 pixels per step. */
 export function grayRgb(src: usize, dst: usize, n: i32): void {
-  // byte positions of (R, 0, G, 0) x 4 and (B, 0, 0, 0) x 4 within 12 bytes; 0x80 reads as zero
-  const rgIdx = i8x16(0, -128, 1, -128, 3, -128, 4, -128, 6, -128, 7, -128, 9, -128, 10, -128);
-  const bIdx = i8x16(2, -128, -128, -128, 5, -128, -128, -128, 8, -128, -128, -128, 11, -128, -128, -128);
+  const rgIdx = v128.load(GRAY_CONST), bIdx = v128.load(GRAY_CONST, 16);
+  const one = v128.load(I16_ONE_ODD), kRg = v128.load(I16_RG), kB1 = v128.load(I16_B1);
   let i = 0;
   for (; i + 16 <= n; i += 16) {
     const p = src + <usize>i * 3;
     const a = v128.load(p), b = v128.load(p, 16), c = v128.load(p, 32);
-    const g0 = gray4px(a, rgIdx, bIdx);
-    const g1 = gray4px(i8x16.shuffle(a, b, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 0, 0, 0, 0), rgIdx, bIdx);
-    const g2 = gray4px(i8x16.shuffle(b, c, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 0, 0, 0, 0), rgIdx, bIdx);
-    const g3 = gray4px(i8x16.shuffle(c, c, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0), rgIdx, bIdx);
+    const g0 = gray4px(a, rgIdx, bIdx, one, kRg, kB1);
+    const g1 = gray4px(i8x16.shuffle(a, b, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 0, 0, 0, 0), rgIdx, bIdx, one, kRg, kB1);
+    const g2 = gray4px(i8x16.shuffle(b, c, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 0, 0, 0, 0), rgIdx, bIdx, one, kRg, kB1);
+    const g3 = gray4px(i8x16.shuffle(c, c, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0), rgIdx, bIdx, one, kRg, kB1);
     v128.store(dst + i, i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(g0, g1), i16x8.narrow_i32x4_u(g2, g3)));
   }
   for (; i < n; i++) {
@@ -51,13 +60,13 @@ export function grayRgb(src: usize, dst: usize, n: i32): void {
 
 /** RGBA (alpha ignored) to gray, 16 pixels per step. */
 export function grayRgba(src: usize, dst: usize, n: i32): void {
-  const rgIdx = i8x16(0, -128, 1, -128, 4, -128, 5, -128, 8, -128, 9, -128, 12, -128, 13, -128);
-  const bIdx = i8x16(2, -128, -128, -128, 6, -128, -128, -128, 10, -128, -128, -128, 14, -128, -128, -128);
+  const rgIdx = v128.load(GRAY_CONST, 32), bIdx = v128.load(GRAY_CONST, 48);
+  const one = v128.load(I16_ONE_ODD), kRg = v128.load(I16_RG), kB1 = v128.load(I16_B1);
   let i = 0;
   for (; i + 16 <= n; i += 16) {
     const p = src + <usize>i * 4;
-    const g0 = gray4px(v128.load(p), rgIdx, bIdx), g1 = gray4px(v128.load(p, 16), rgIdx, bIdx);
-    const g2 = gray4px(v128.load(p, 32), rgIdx, bIdx), g3 = gray4px(v128.load(p, 48), rgIdx, bIdx);
+    const g0 = gray4px(v128.load(p), rgIdx, bIdx, one, kRg, kB1), g1 = gray4px(v128.load(p, 16), rgIdx, bIdx, one, kRg, kB1);
+    const g2 = gray4px(v128.load(p, 32), rgIdx, bIdx, one, kRg, kB1), g3 = gray4px(v128.load(p, 48), rgIdx, bIdx, one, kRg, kB1);
     v128.store(dst + i, i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(g0, g1), i16x8.narrow_i32x4_u(g2, g3)));
   }
   for (; i < n; i++) {
@@ -327,4 +336,39 @@ function filterRow(row: usize, w: i32, kern: usize, size: i32, pad: usize, out: 
     for (let t = 1; t < size; t++) s = s + load<f32>(kern + (<usize>t << 2)) * load<f32>(p + (<usize>t << 2));
     store<f32>(out + (<usize>x << 2), s);
   }
+}
+
+// ---- kmeans.ts ------------------------------------------------------------------------------
+
+/**
+ * One assignment pass of lloyd3: each pixel's nearest center by the tabulated squared differences
+ * (tab: f64[k * 768], center c at c * 768: red, green, blue rows of 256), the first of equal
+ * distances winning, as in the TS loop; labels (u8[n]) written, the compactness returned and,
+ * when accumulate is set, the pixels summed into sums (f64[k * 3]) and counted into counts (f64[k]).
+ */
+export function kmeansAssign(src: usize, ch: i32, n: i32, k: i32, tab: usize, labels: usize, sums: usize, counts: usize, accumulate: i32): f64 {
+  let compactness: f64 = 0;
+  let p = src;
+  for (let i = 0; i < n; i++, p += ch) {
+    const r = <usize>load<u8>(p) << 3, g = (<usize>load<u8>(p, 1) << 3) + 2048, b = (<usize>load<u8>(p, 2) << 3) + 4096;
+    let best = 0;
+    let bd: f64 = Infinity;
+    let q = tab;
+    for (let c = 0; c < k; c++, q += 6144) {
+      const t = load<f64>(q + r) + load<f64>(q + g) + load<f64>(q + b);
+      const lt = t < bd;
+      best = select<i32>(c, best, lt);
+      bd = select<f64>(t, bd, lt);
+    }
+    store<u8>(labels + i, <u8>best);
+    compactness += bd;
+    if (accumulate) {
+      const c = counts + (<usize>best << 3), s = sums + <usize>best * 24;
+      store<f64>(c, load<f64>(c) + 1);
+      store<f64>(s, load<f64>(s) + <f64>(r >> 3));
+      store<f64>(s, load<f64>(s, 8) + <f64>((g - 2048) >> 3), 8);
+      store<f64>(s, load<f64>(s, 16) + <f64>((b - 4096) >> 3), 16);
+    }
+  }
+  return compactness;
 }

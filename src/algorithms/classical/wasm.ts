@@ -24,7 +24,12 @@ interface Exports {
   gauss5(src: number, dst: number, w: number, h: number, mode: number, col: number): void;
   boxThreshold(src: number, dst: number, w: number, h: number, size: number, d: number, maxValue: number, invert: number, col: number, sums: number): void;
   gaussThreshold(src: number, dst: number, w: number, h: number, kern: number, size: number, d: number, maxValue: number, invert: number, ring: number, pad: number): void;
+  kmeansAssign(src: number, ch: number, n: number, k: number, tab: number, labels: number, sums: number, counts: number, accumulate: number): number;
 }
+
+/** One k-means assignment pass (kmeans.ts): labels written, compactness returned, sums and
+ * counts accumulated when given. */
+export type KmeansAssign = (tab: Float64Array, labels: Uint8Array, sums: Float64Array | null, counts: Float64Array | null) => number;
 
 type Bytes = Uint8Array | Uint8ClampedArray;
 
@@ -149,6 +154,24 @@ export class WasmKernels {
     this.ex.gaussThreshold(p[0], p[1], w, h, p[2], size, d, maxValue, invert ? 1 : 0, p[3], p[4]);
     this.get(p[1], out);
     return true;
+  }
+
+  /** Assignment passes of k-means over one image of n pixels with 3 or 4 channels (the first
+   * three used), copied in once; null when memory cannot grow. No other kernel may run between
+   * the passes (they share the buffers). */
+  kmeansAssigner(src: Bytes, ch: number, n: number, k: number): KmeansAssign | null {
+    const p = this.layout(n * ch, n, 8 * k * 768, 8 * k * 3, 8 * k);
+    if (!p) return null;
+    this.put(p[0], src);
+    return (tab, labels, sums, counts) => {
+      const buf = this.ex.memory.buffer;
+      new Float64Array(buf, p[2], k * 768).set(tab);
+      if (sums && counts) { new Float64Array(buf, p[3], k * 3).set(sums); new Float64Array(buf, p[4], k).set(counts); }
+      const compactness = this.ex.kmeansAssign(p[0], ch, n, k, p[2], p[1], p[3], p[4], sums && counts ? 1 : 0);
+      this.get(p[1], labels);
+      if (sums && counts) { sums.set(new Float64Array(buf, p[3], k * 3)); counts.set(new Float64Array(buf, p[4], k)); }
+      return compactness;
+    };
   }
 }
 
