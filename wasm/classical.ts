@@ -372,3 +372,152 @@ export function kmeansAssign(src: usize, ch: i32, n: i32, k: i32, tab: usize, la
   }
   return compactness;
 }
+
+// ---- sobel.ts / canny.ts --------------------------------------------------------------------
+
+/**
+ * One row of the 3x3 Sobel pair (sobel.ts sobelRow): vertical smoothing S = up + 2 md + dn and
+ * difference D = dn - up of every column into S, D (i16[w + 2], column x at x + 1, the border
+ * columns at 0 and w + 1), then gx = S[x + 1] - S[x - 1], gy = D[x - 1] + 2 D[x] + D[x + 1].
+ */
+function sobelRowV(src: usize, w: i32, h: i32, y: i32, mode: i32, S: usize, D: usize, gx: usize, gy: usize): void {
+  const up = src + <usize>borderIndex(y - 1, h, mode) * w, md = src + <usize>y * w, dn = src + <usize>borderIndex(y + 1, h, mode) * w;
+  let x = 0;
+  for (; x + 16 <= w; x += 16) {
+    const U = v128.load(up + x), M = v128.load(md + x), N = v128.load(dn + x);
+    const o = <usize>(x + 1) << 1;
+    const ul = i16x8.extend_low_i8x16_u(U), uh = i16x8.extend_high_i8x16_u(U), nl = i16x8.extend_low_i8x16_u(N), nh = i16x8.extend_high_i8x16_u(N);
+    v128.store(S + o, i16x8.add(i16x8.add(ul, nl), i16x8.shl(i16x8.extend_low_i8x16_u(M), 1)));
+    v128.store(S + o, i16x8.add(i16x8.add(uh, nh), i16x8.shl(i16x8.extend_high_i8x16_u(M), 1)), 16);
+    v128.store(D + o, i16x8.sub(nl, ul));
+    v128.store(D + o, i16x8.sub(nh, uh), 16);
+  }
+  for (; x < w; x++) {
+    const t = <i32>load<u8>(up + x), b = <i32>load<u8>(dn + x), o = <usize>(x + 1) << 1;
+    store<i16>(S + o, <i16>(t + 2 * <i32>load<u8>(md + x) + b));
+    store<i16>(D + o, <i16>(b - t));
+  }
+  const xl = (<usize>borderIndex(-1, w, mode) + 1) << 1, xr = (<usize>borderIndex(w, w, mode) + 1) << 1, wr = <usize>(w + 1) << 1;
+  store<i16>(S, load<i16>(S + xl)); store<i16>(S + wr, load<i16>(S + xr));
+  store<i16>(D, load<i16>(D + xl)); store<i16>(D + wr, load<i16>(D + xr));
+  x = 0;
+  for (; x + 8 <= w; x += 8) {
+    const o = <usize>x << 1;
+    v128.store(gx + o, i16x8.sub(v128.load(S + o, 4), v128.load(S + o)));
+    v128.store(gy + o, i16x8.add(i16x8.add(v128.load(D + o), v128.load(D + o, 4)), i16x8.shl(v128.load(D + o, 2), 1)));
+  }
+  for (; x < w; x++) {
+    const o = <usize>x << 1;
+    store<i16>(gx + o, load<i16>(S + o, 4) - load<i16>(S + o));
+    store<i16>(gy + o, load<i16>(D + o) + load<i16>(D + o, 4) + 2 * load<i16>(D + o, 2));
+  }
+}
+
+/** Sobel gx, gy (i16[w * h] each) of a gray image; mode 0 = reflect101, 1 = replicate. `scratch`
+ * holds two i16[w + 2] rows. */
+export function sobel(src: usize, gx: usize, gy: usize, w: i32, h: i32, mode: i32, scratch: usize): void {
+  const S = scratch, D = scratch + ((<usize>(w + 2) * 2 + 15) & ~15);
+  for (let y = 0; y < h; y++) sobelRowV(src, w, h, y, mode, S, D, gx + (<usize>y * w << 1), gy + (<usize>y * w << 1));
+}
+
+/** Gradient magnitudes (i32) of a row: |gx| + |gy|, or gx^2 + gy^2 when l2. */
+function magRow(gx: usize, gy: usize, w: i32, l2: i32, dst: usize): void {
+  let x = 0;
+  for (; x + 8 <= w; x += 8) {
+    const a = v128.load(gx + (<usize>x << 1)), b = v128.load(gy + (<usize>x << 1));
+    const p = dst + (<usize>x << 2);
+    if (l2) {
+      v128.store(p, i32x4.add(i32x4.extmul_low_i16x8_s(a, a), i32x4.extmul_low_i16x8_s(b, b)));
+      v128.store(p, i32x4.add(i32x4.extmul_high_i16x8_s(a, a), i32x4.extmul_high_i16x8_s(b, b)), 16);
+    } else {
+      const m = i16x8.add(i16x8.abs(a), i16x8.abs(b));
+      v128.store(p, i32x4.extend_low_i16x8_s(m));
+      v128.store(p, i32x4.extend_high_i16x8_s(m), 16);
+    }
+  }
+  for (; x < w; x++) {
+    const a = <i32>load<i16>(gx + (<usize>x << 1)), b = <i32>load<i16>(gy + (<usize>x << 1));
+    store<i32>(dst + (<usize>x << 2), l2 ? a * a + b * b : abs(a) + abs(b));
+  }
+}
+
+/**
+ * Canny (canny.ts, the same decisions): Sobel with replicated borders one row ahead, magnitudes
+ * of three rows, non-maximum suppression with the tan(22.5) fixed-point test (runs of eight
+ * magnitudes at or below `low` skipped at once), 8-connected hysteresis from a stack, then the
+ * edge bytes out. map: u8[(w + 2) * (h + 2)] (0 candidate, 1 not an edge, 255 edge, a frame of
+ * 1s); stack: i32[w * h]; scratch: six i16[w + 2] rows and three i32[w + 2] rows.
+ */
+export function canny(src: usize, dst: usize, w: i32, h: i32, low: i32, high: i32, l2: i32, map: usize, stack: usize, scratch: usize): void {
+  const mw = <usize>w + 2;
+  const r16 = (<usize>(w + 2) * 2 + 15) & ~15, r32 = (<usize>(w + 2) * 4 + 15) & ~15;
+  const S = scratch, D = S + r16;
+  let gxC = D + r16, gyC = gxC + r16, gxN = gyC + r16, gyN = gxN + r16;
+  let prev = gyN + r16, cur = prev + r32, next = cur + r32;
+  memory.fill(prev, 0, r32 * 3);
+  memory.fill(map, 1, mw);
+  memory.fill(map + <usize>(h + 1) * mw, 1, mw);
+  sobelRowV(src, w, h, 0, 1, S, D, gxC, gyC);
+  magRow(gxC, gyC, w, l2, cur + 4);
+  const lowV = i32x4.splat(low);
+  let sp = stack;
+  for (let y = 0; y < h; y++) {
+    if (y + 1 < h) {
+      sobelRowV(src, w, h, y + 1, 1, S, D, gxN, gyN);
+      magRow(gxN, gyN, w, l2, next + 4);
+    } else memory.fill(next, 0, r32);
+    const mo = map + <usize>(y + 1) * mw + 1;
+    memory.fill(mo - 1, 1, mw);
+    for (let x0 = 0; x0 < w; x0 += 8) {
+      const end = min(x0 + 8, w);
+      if (end - x0 == 8) {
+        const p = cur + 4 + (<usize>x0 << 2);
+        if (!v128.any_true(v128.or(i32x4.gt_s(v128.load(p), lowV), i32x4.gt_s(v128.load(p, 16), lowV)))) continue;
+      }
+      for (let x = x0; x < end; x++) {
+        const pc = cur + (<usize>(x + 1) << 2);
+        const m = load<i32>(pc);
+        if (m <= low) continue;
+        const xs = <i32>load<i16>(gxC + (<usize>x << 1)), ys = <i32>load<i16>(gyC + (<usize>x << 1));
+        const ax = abs(xs), ay = abs(ys) << 15;
+        const tg22x = ax * 13573;
+        const pp = prev + (<usize>(x + 1) << 2), pn = next + (<usize>(x + 1) << 2);
+        let keep: bool;
+        if (ay < tg22x) keep = m > load<i32>(pc - 4) && m >= load<i32>(pc + 4);
+        else if (ay > tg22x + (ax << 16)) keep = m > load<i32>(pp) && m >= load<i32>(pn);
+        else if ((xs ^ ys) < 0) keep = m > load<i32>(pp + 4) && m > load<i32>(pn - 4);
+        else keep = m > load<i32>(pp - 4) && m > load<i32>(pn + 4);
+        if (!keep) continue;
+        if (m > high) {
+          store<u8>(mo + x, 255);
+          store<usize>(sp, mo + x);
+          sp += 4;
+        } else store<u8>(mo + x, 0);
+      }
+    }
+    const t = prev; prev = cur; cur = next; next = t;
+    const tx = gxC; gxC = gxN; gxN = tx;
+    const ty = gyC; gyC = gyN; gyN = ty;
+  }
+  while (sp > stack) {
+    sp -= 4;
+    const p = load<usize>(sp);
+    sp = pushWeak(p - mw - 1, sp); sp = pushWeak(p - mw, sp); sp = pushWeak(p - mw + 1, sp); sp = pushWeak(p - 1, sp);
+    sp = pushWeak(p + 1, sp); sp = pushWeak(p + mw - 1, sp); sp = pushWeak(p + mw, sp); sp = pushWeak(p + mw + 1, sp);
+  }
+  const edge = i8x16.splat(-1);
+  for (let y = 0; y < h; y++) {
+    const row = map + <usize>(y + 1) * mw + 1, o = dst + <usize>y * w;
+    let x = 0;
+    for (; x + 16 <= w; x += 16) v128.store(o + x, i8x16.eq(v128.load(row + x), edge));
+    for (; x < w; x++) store<u8>(o + x, load<u8>(row + x) == 255 ? 255 : 0);
+  }
+}
+
+/** Hysteresis step: a weak candidate at q becomes an edge and is pushed. */
+function pushWeak(q: usize, sp: usize): usize {
+  if (load<u8>(q) != 0) return sp;
+  store<u8>(q, 255);
+  store<usize>(sp, q);
+  return sp + 4;
+}

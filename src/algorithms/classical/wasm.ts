@@ -24,6 +24,8 @@ interface Exports {
   gauss5(src: number, dst: number, w: number, h: number, mode: number, col: number): void;
   boxThreshold(src: number, dst: number, w: number, h: number, size: number, d: number, maxValue: number, invert: number, col: number, sums: number): void;
   gaussThreshold(src: number, dst: number, w: number, h: number, kern: number, size: number, d: number, maxValue: number, invert: number, ring: number, pad: number): void;
+  sobel(src: number, gx: number, gy: number, w: number, h: number, mode: number, scratch: number): void;
+  canny(src: number, dst: number, w: number, h: number, low: number, high: number, l2: number, map: number, stack: number, scratch: number): void;
   kmeansAssign(src: number, ch: number, n: number, k: number, tab: number, labels: number, sums: number, counts: number, accumulate: number): number;
 }
 
@@ -152,6 +154,29 @@ export class WasmKernels {
     this.put(p[0], src);
     new Float32Array(this.ex.memory.buffer, p[2], size).set(kern);
     this.ex.gaussThreshold(p[0], p[1], w, h, p[2], size, d, maxValue, invert ? 1 : 0, p[3], p[4]);
+    this.get(p[1], out);
+    return true;
+  }
+
+  /** 3x3 Sobel gx, gy (sobel.ts); border 0 = reflect101, 1 = replicate. */
+  sobel(src: Bytes, w: number, h: number, border: 0 | 1, gx: Int16Array, gy: Int16Array): boolean {
+    const n = w * h, row = (2 * (w + 2) + 15) & ~15;
+    const p = this.layout(n, 2 * n, 2 * n, 2 * row);
+    if (!p) return false;
+    this.put(p[0], src);
+    this.ex.sobel(p[0], p[1], p[2], w, h, border, p[3]);
+    gx.set(new Int16Array(this.ex.memory.buffer, p[1], n));
+    gy.set(new Int16Array(this.ex.memory.buffer, p[2], n));
+    return true;
+  }
+
+  /** Canny edge map (canny.ts) with integer thresholds (squared for L2). */
+  canny(src: Bytes, w: number, h: number, low: number, high: number, l2: boolean, out: Uint8Array): boolean {
+    const n = w * h, r16 = (2 * (w + 2) + 15) & ~15, r32 = (4 * (w + 2) + 15) & ~15;
+    const p = this.layout(n, n, (w + 2) * (h + 2), 4 * n, 6 * r16 + 3 * r32);
+    if (!p) return false;
+    this.put(p[0], src);
+    this.ex.canny(p[0], p[1], w, h, low, high, l2 ? 1 : 0, p[2], p[3], p[4]);
     this.get(p[1], out);
     return true;
   }

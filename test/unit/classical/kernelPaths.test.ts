@@ -83,6 +83,20 @@ describe('classical: wasm kernels equal the TS kernels', function () {
     }
   });
 
+  it('Sobel (both borders) and Canny (L1, L2, thresholds 0 and swapped)', () => {
+    for (const [w, h] of sizes) {
+      const g = { data: bytes(w * h, w * 7 + h), width: w, height: h };
+      for (const border of ['reflect101', 'replicate'] as const) {
+        const [a, b] = both(() => C.sobel(g, { border }));
+        assert.deepEqual(b, a, `sobel ${border} ${w}x${h}`);
+      }
+      for (const [low, high, l2] of [[50, 150, false], [20, 60, true], [0, 0, false], [300, 10, true], [1e6, 1e6, true]] as const) {
+        const [a, b] = both(() => C.canny(g, { low, high, l2 }));
+        assert.deepEqual(b, a, `canny ${low} ${high} ${l2} ${w}x${h}`);
+      }
+    }
+  });
+
   it('adaptive mean with a 255 block on a fixture', () => {
     const { rgb } = cases[0];
     const g = { data: C.toGray(rgb), width: rgb.width, height: rgb.height };
