@@ -521,3 +521,93 @@ function pushWeak(q: usize, sp: usize): usize {
   store<usize>(sp, q);
   return sp + 4;
 }
+
+// ---- watershed.ts ---------------------------------------------------------------------------
+
+/** Largest per-channel difference between pixels i and j (nc = 1 or 3 of ch channels). */
+function wsDiff(img: usize, ch: i32, nc: i32, i: i32, j: i32): i32 {
+  const p = img + <usize>i * ch, q = img + <usize>j * ch;
+  let d = abs(<i32>load<u8>(p) - <i32>load<u8>(q));
+  if (nc == 3) {
+    d = max(d, abs(<i32>load<u8>(p, 1) - <i32>load<u8>(q, 1)));
+    d = max(d, abs(<i32>load<u8>(p, 2) - <i32>load<u8>(q, 2)));
+  }
+  return d;
+}
+
+/** Appends pixel i to FIFO `level` (links kept in m: a queued pixel holds -3 - next, the tail -2). */
+function wsPush(m: usize, heads: usize, tails: usize, level: i32, i: i32): void {
+  store<i32>(m + (<usize>i << 2), -2);
+  const tl = tails + (<usize>level << 2);
+  const t = load<i32>(tl);
+  if (t < 0) store<i32>(heads + (<usize>level << 2), i); else store<i32>(m + (<usize>t << 2), -3 - i);
+  store<i32>(tl, i);
+}
+
+/**
+ * Marker watershed (watershed.ts, the same flooding order and labels) in place on m (i32[w * h]):
+ * 256 FIFO queues keyed by the largest channel difference, 4-connected, -1 for boundaries and the
+ * image frame. queues: i32[512] (heads, then tails).
+ */
+export function watershed(img: usize, ch: i32, m: usize, w: i32, h: i32, queues: usize): void {
+  const heads = queues, tails = queues + 1024;
+  memory.fill(queues, 0xff, 2048);
+  const nc = ch == 1 ? 1 : 3;
+  for (let x = 0; x < w; x++) { store<i32>(m + (<usize>x << 2), -1); store<i32>(m + (<usize>((h - 1) * w + x) << 2), -1); }
+  for (let y = 1; y < h - 1; y++) {
+    const o = y * w;
+    store<i32>(m + (<usize>o << 2), -1);
+    store<i32>(m + (<usize>(o + w - 1) << 2), -1);
+    for (let x = 1; x < w - 1; x++) {
+      const i = o + x, pi = m + (<usize>i << 2);
+      if (load<i32>(pi) < 0) store<i32>(pi, 0);
+      if (load<i32>(pi) != 0) continue;
+      const l = load<i32>(pi - 4), r = load<i32>(pi + 4), u = load<i32>(pi - (<usize>w << 2)), d = load<i32>(pi + (<usize>w << 2));
+      if (l <= 0 && r <= 0 && u <= 0 && d <= 0) continue;
+      let best = 256;
+      if (l > 0) best = wsDiff(img, ch, nc, i, i - 1);
+      if (r > 0) best = min(best, wsDiff(img, ch, nc, i, i + 1));
+      if (u > 0) best = min(best, wsDiff(img, ch, nc, i, i - w));
+      if (d > 0) best = min(best, wsDiff(img, ch, nc, i, i + w));
+      wsPush(m, heads, tails, best, i);
+    }
+  }
+  let active = 0;
+  while (active < 256 && load<i32>(heads + (<usize>active << 2)) < 0) active++;
+  if (active == 256) return;
+  const wb = <usize>w << 2;
+  while (true) {
+    if (load<i32>(heads + (<usize>active << 2)) < 0) {
+      let q = active + 1;
+      while (q < 256 && load<i32>(heads + (<usize>q << 2)) < 0) q++;
+      if (q == 256) break;
+      active = q;
+    }
+    const ha = heads + (<usize>active << 2);
+    const i = load<i32>(ha), pi = m + (<usize>i << 2);
+    const link = load<i32>(pi);
+    const nextHead = link == -2 ? -1 : -3 - link;
+    store<i32>(ha, nextHead);
+    if (nextHead < 0) store<i32>(tails + (<usize>active << 2), -1);
+    const n0 = load<i32>(pi - 4), n1 = load<i32>(pi + 4), n2 = load<i32>(pi - wb), n3 = load<i32>(pi + wb);
+    let lab = 0;
+    if (n0 > 0) lab = n0;
+    if (n1 > 0) lab = lab == 0 ? n1 : lab != n1 ? -1 : lab;
+    if (lab >= 0 && n2 > 0) lab = lab == 0 ? n2 : lab != n2 ? -1 : lab;
+    if (lab >= 0 && n3 > 0) lab = lab == 0 ? n3 : lab != n3 ? -1 : lab;
+    store<i32>(pi, lab);
+    if (lab == -1) continue;
+    // (a push writes only into queued pixels, so n0..n3 still tell which neighbours are unlabelled)
+    if (n0 == 0) active = wsQueue(img, ch, nc, m, heads, tails, i, i - 1, active);
+    if (n1 == 0) active = wsQueue(img, ch, nc, m, heads, tails, i, i + 1, active);
+    if (n2 == 0) active = wsQueue(img, ch, nc, m, heads, tails, i, i - w, active);
+    if (n3 == 0) active = wsQueue(img, ch, nc, m, heads, tails, i, i + w, active);
+  }
+}
+
+/** Queues unlabelled neighbour j of i at its difference level; returns the lowest active level. */
+function wsQueue(img: usize, ch: i32, nc: i32, m: usize, heads: usize, tails: usize, i: i32, j: i32, active: i32): i32 {
+  const t = wsDiff(img, ch, nc, i, j);
+  wsPush(m, heads, tails, t, j);
+  return t < active ? t : active;
+}

@@ -26,6 +26,7 @@ interface Exports {
   gaussThreshold(src: number, dst: number, w: number, h: number, kern: number, size: number, d: number, maxValue: number, invert: number, ring: number, pad: number): void;
   sobel(src: number, gx: number, gy: number, w: number, h: number, mode: number, scratch: number): void;
   canny(src: number, dst: number, w: number, h: number, low: number, high: number, l2: number, map: number, stack: number, scratch: number): void;
+  watershed(img: number, ch: number, m: number, w: number, h: number, queues: number): void;
   kmeansAssign(src: number, ch: number, n: number, k: number, tab: number, labels: number, sums: number, counts: number, accumulate: number): number;
 }
 
@@ -178,6 +179,18 @@ export class WasmKernels {
     this.put(p[0], src);
     this.ex.canny(p[0], p[1], w, h, low, high, l2 ? 1 : 0, p[2], p[3], p[4]);
     this.get(p[1], out);
+    return true;
+  }
+
+  /** Marker watershed (watershed.ts) of m (the markers, flooded in place) over an image of
+   * 1, 3 or 4 channels. */
+  watershed(img: Bytes, ch: number, w: number, h: number, m: Int32Array): boolean {
+    const p = this.layout(img.length, 4 * m.length, 2048);
+    if (!p) return false;
+    this.put(p[0], img);
+    new Int32Array(this.ex.memory.buffer, p[1], m.length).set(m);
+    this.ex.watershed(p[0], ch, p[1], w, h, p[2]);
+    m.set(new Int32Array(this.ex.memory.buffer, p[1], m.length));
     return true;
   }
 

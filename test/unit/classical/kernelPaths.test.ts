@@ -97,6 +97,21 @@ describe('classical: wasm kernels equal the TS kernels', function () {
     }
   });
 
+  it('watershed (gray, RGB, RGBA; seeds on the frame, negative markers, in place)', () => {
+    for (const [w, h] of [...sizes, [1, 1], [2, 2], [3, 1]] as [number, number][]) {
+      for (const ch of [1, 3, 4] as const) {
+        const img = { data: bytes(w * h * ch, w * 5 + h + ch), width: w, height: h, channels: ch };
+        const rand = C.prng(w * 3 + h);
+        const markers = new Int32Array(w * h);
+        for (let i = 0; i < markers.length; i++) { const r = rand(); markers[i] = r < 0.04 ? 1 + Math.floor(r * 100) : r > 0.98 ? -1 : 0; }
+        const [a, b] = both(() => C.watershed(img, markers));
+        assert.deepEqual(b, a, `watershed ${ch} ${w}x${h}`);
+        const [ia, ib] = both(() => { const m = markers.slice(); return C.watershed(img, m, { out: m }); });
+        assert.deepEqual(ib, ia, `watershed in place ${ch} ${w}x${h}`);
+      }
+    }
+  });
+
   it('adaptive mean with a 255 block on a fixture', () => {
     const { rgb } = cases[0];
     const g = { data: C.toGray(rgb), width: rgb.width, height: rgb.height };
