@@ -47,9 +47,10 @@ export function grayRgb(src: usize, dst: usize, n: i32): void {
     const p = src + <usize>i * 3;
     const a = v128.load(p), b = v128.load(p, 16), c = v128.load(p, 32);
     const g0 = gray4px(a, rgIdx, bIdx, one, kRg, kB1);
-    const g1 = gray4px(i8x16.shuffle(a, b, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 0, 0, 0, 0), rgIdx, bIdx, one, kRg, kB1);
-    const g2 = gray4px(i8x16.shuffle(b, c, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 0, 0, 0, 0), rgIdx, bIdx, one, kRg, kB1);
-    const g3 = gray4px(i8x16.shuffle(c, c, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0), rgIdx, bIdx, one, kRg, kB1);
+    // byte windows that start at pixels 4, 8, 12 (contiguous, so each shuffle is one alignr)
+    const g1 = gray4px(i8x16.shuffle(a, b, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27), rgIdx, bIdx, one, kRg, kB1);
+    const g2 = gray4px(i8x16.shuffle(b, c, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23), rgIdx, bIdx, one, kRg, kB1);
+    const g3 = gray4px(i8x16.shuffle(c, c, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3), rgIdx, bIdx, one, kRg, kB1);
     v128.store(dst + i, i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(g0, g1), i16x8.narrow_i32x4_u(g2, g3)));
   }
   for (; i < n; i++) {
