@@ -88,23 +88,32 @@ export function binarize(src: usize, dst: usize, n: i32, t: i32, maxValue: i32, 
   for (; i < n; i++) store<u8>(dst + i, (<i32>load<u8>(src + i) > t) != (invert != 0) ? maxValue : 0);
 }
 
-/** 256-bin histogram into hist (i32[256]), through four sub-histograms at scratch (i32[1024]). */
+/**
+ * 256-bin histogram into hist (i32[256]), counting byte pairs: each 16-bit half word increments
+ * one of 65536 pair counters at scratch (i32[65536]), half the increments of counting bytes; the
+ * byte counts are then the pair table's row and column sums.
+ */
 export function histogram(src: usize, n: i32, hist: usize, scratch: usize): void {
-  memory.fill(scratch, 0, 4096);
+  memory.fill(scratch, 0, 262144);
+  memory.fill(hist, 0, 1024);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const v = load<u32>(src + i);
-    const a = scratch + ((v & 0xff) << 2), b = scratch + 1024 + (((v >> 8) & 0xff) << 2);
-    const c = scratch + 2048 + (((v >> 16) & 0xff) << 2), d = scratch + 3072 + ((v >> 24) << 2);
+    const a = scratch + ((v & 0xffff) << 2), b = scratch + ((v >> 16) << 2);
     store<i32>(a, load<i32>(a) + 1);
     store<i32>(b, load<i32>(b) + 1);
-    store<i32>(c, load<i32>(c) + 1);
-    store<i32>(d, load<i32>(d) + 1);
   }
-  for (; i < n; i++) { const a = scratch + (<usize>load<u8>(src + i) << 2); store<i32>(a, load<i32>(a) + 1); }
-  for (let v = 0; v < 256; v++) {
-    const o = <usize>v << 2;
-    store<i32>(hist + o, load<i32>(scratch + o) + load<i32>(scratch + 1024 + o) + load<i32>(scratch + 2048 + o) + load<i32>(scratch + 3072 + o));
+  for (; i < n; i++) { const a = hist + (<usize>load<u8>(src + i) << 2); store<i32>(a, load<i32>(a) + 1); }
+  for (let hi: usize = 0; hi < 256; hi++) {
+    let row = 0;
+    for (let lo: usize = 0; lo < 256; lo += 4) {
+      const c = v128.load(scratch + (((hi << 8) + lo) << 2));
+      if (!v128.any_true(c)) continue;
+      const l = hist + (lo << 2);
+      v128.store(l, i32x4.add(v128.load(l), c));
+      row += i32x4.extract_lane(c, 0) + i32x4.extract_lane(c, 1) + i32x4.extract_lane(c, 2) + i32x4.extract_lane(c, 3);
+    }
+    store<i32>(hist + (hi << 2), load<i32>(hist + (hi << 2)) + row);
   }
 }
 

@@ -59,6 +59,11 @@ export class WasmKernels {
     this.base = (ex.heapBase() + 15) & ~15;
   }
 
+  /** Size of the module's memory now. */
+  memoryBytes(): number {
+    return this.ex.memory.buffer.byteLength;
+  }
+
   /** Byte offsets of consecutive 16-aligned buffers of the given sizes, growing the memory as
    * needed; null when it cannot grow that far. */
   private layout(...sizes: number[]): number[] | null {
@@ -104,7 +109,7 @@ export class WasmKernels {
 
   /** 256-bin histogram (otsu.ts), or null. */
   histogram(src: Bytes): Int32Array | null {
-    const p = this.layout(src.length, 1024, 4096);
+    const p = this.layout(src.length, 1024, 4 * 65536);
     if (!p) return null;
     this.put(p[0], src);
     this.ex.histogram(p[0], src.length, p[1], p[2]);
@@ -113,7 +118,7 @@ export class WasmKernels {
 
   /** Otsu (otsu.ts): histogram, level = levelOf(histogram), binarize; the level, or -1. */
   otsu(src: Bytes, levelOf: (hist: Int32Array) => number, maxValue: number, invert: boolean, out: Uint8Array): number {
-    const p = this.layout(src.length, src.length, 1024, 4096);
+    const p = this.layout(src.length, src.length, 1024, 4 * 65536);
     if (!p) return -1;
     this.put(p[0], src);
     this.ex.histogram(p[0], src.length, p[2], p[3]);
@@ -223,19 +228,36 @@ function envPath(): KernelPath | null {
 let forced: KernelPath | null = envPath();
 let loaded: WasmKernels | null | undefined; // undefined: not tried yet
 let loadError = '';
+let compiled: { wa: WasmApi; module: object } | null = null;
 
 function load(): WasmKernels | null {
   if (loaded !== undefined) return loaded;
   try {
-    const wa = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-    if (!wa) throw new Error('no WebAssembly here');
-    const module = new wa.Module(base64Bytes(WASM_BASE64)); // fails where SIMD is not supported
-    loaded = new WasmKernels(new wa.Instance(module, {}).exports as Exports);
+    if (!compiled) {
+      const wa = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+      if (!wa) throw new Error('no WebAssembly here');
+      compiled = { wa, module: new wa.Module(base64Bytes(WASM_BASE64)) }; // fails where SIMD is not supported
+    }
+    loaded = new WasmKernels(new compiled.wa.Instance(compiled.module, {}).exports as Exports);
   } catch (e) {
     loadError = (e as Error).message;
     loaded = null;
   }
   return loaded;
+}
+
+// A wasm memory never shrinks: after a large image it is dropped once the kernels have been idle
+// for a while (the next call instantiates the compiled module again, with a small memory).
+const KEEP_BYTES = 32 << 20, IDLE_MS = 10000;
+let idleTimer: ReturnType<typeof setTimeout> | null = null;
+
+function releaseWhenIdle(k: WasmKernels): void {
+  if (idleTimer !== null) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    idleTimer = null;
+    if (loaded === k && k.memoryBytes() > KEEP_BYTES) loaded = undefined;
+  }, IDLE_MS);
+  (idleTimer as { unref?: () => void }).unref?.(); // never keeps a Node process alive
 }
 
 /** Forces the TS or the wasm kernels ('auto': wasm where it loads). Throws when 'wasm' cannot load. */
@@ -254,5 +276,6 @@ export function wasmKernels(): WasmKernels | null {
   if (forced === 'ts') return null;
   const k = load();
   if (!k && forced === 'wasm') throw new Error(`wasm kernels unavailable: ${loadError}`);
+  if (k) releaseWhenIdle(k);
   return k;
 }
