@@ -36,6 +36,7 @@ export type KmeansAssign = (tab: Float64Array, labels: Uint8Array, sums: Float64
 
 type Bytes = Uint8Array | Uint8ClampedArray;
 
+/** Decodes standard base64 (pure modules have neither Buffer nor, everywhere, atob). */
 function base64Bytes(s: string): Uint8Array {
   const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   const val = new Uint8Array(128);
