@@ -6,11 +6,7 @@ import { histogram, otsuLevel } from '../src/algorithms/classical/otsu';
 import { canny } from '../src/algorithms/classical/canny';
 import { watershed } from '../src/algorithms/classical/watershed';
 import { kmeans } from '../src/algorithms/classical/kmeans';
-import { setKernelPath } from '../src/algorithms/classical/wasm';
 import type { WorkerReply, WorkerRequest } from './workerProtocol';
-
-// The webview's CSP does not allow compiling WebAssembly ('wasm-unsafe-eval'): the TS kernels run here.
-setKernelPath('ts');
 
 interface Img { rgba: Uint8ClampedArray; width: number; height: number; gray: Uint8Array | null; edges: Uint8Array | null; clusters: Map<number, Uint8Array> }
 let img: Img | null = null;
