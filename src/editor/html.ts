@@ -14,7 +14,9 @@ export function escapeHtml(s: string): string {
 /**
  * The strict CSP of every Maskwright webview: nothing by default, styles and scripts only under the
  * page's nonce, fonts from the extension. `full` adds what the editor needs (its images, worker
- * and fetches of the image); the failure page and the overview need none of it.
+ * and fetches of the image, and 'wasm-unsafe-eval' so its pixel worker, which inherits this policy
+ * through its blob: URL, can compile the embedded wasm SIMD kernels: it allows WebAssembly
+ * compilation only, not eval); the failure page and the overview need none of it.
  */
 export function csp(webview: vscode.Webview, n: string, full = true): string {
   const src = webview.cspSource;
@@ -23,7 +25,7 @@ export function csp(webview: vscode.Webview, n: string, full = true): string {
     ...(full ? [`img-src ${src} blob: data:`] : []),
     `style-src ${src} 'nonce-${n}'`,
     `font-src ${src}`,
-    `script-src 'nonce-${n}'`,
+    `script-src 'nonce-${n}'${full ? " 'wasm-unsafe-eval'" : ''}`,
     ...(full ? ['worker-src blob:', `connect-src ${src}`] : []),
   ].join('; ');
 }
@@ -35,7 +37,7 @@ export interface PageSpec {
   readonly styles: readonly (readonly string[])[];
   /** The page's one script under the extension. */
   readonly script: readonly string[];
-  /** The editor's CSP (images, worker, fetch); other pages get the narrow one. */
+  /** The editor's CSP (images, worker, fetch, wasm compilation); other pages get the narrow one. */
   readonly fullCsp?: boolean;
   /** Attributes of <body>, already escaped; the body's content, already escaped. */
   readonly bodyAttrs: string;

@@ -1,6 +1,7 @@
-// Plug-in for ../shared/bench/peer/bench-peer.mjs (--module): the project's classical toolkit,
-// compiled by `npx tsc -p .` into out/src/algorithms/classical. Op signatures as documented in
-// bench-peer.mjs: (input, ctx) -> output, ctx = { w, h, sx, sy, tol, k, kiters, mask?, markers? }.
+// Plug-in for ../shared/bench/peer/bench-peer.mjs (--module): the project's classical toolkit on
+// its wasm SIMD kernels (classical-peer-ts.mjs: the same on the TS kernels), compiled by
+// `npx tsc -p .` into out/src/algorithms/classical. Op signatures as documented in bench-peer.mjs:
+// (input, ctx) -> output, ctx = { w, h, sx, sy, tol, k, kiters, mask?, markers? }.
 // Output buffers are kept per op and passed back as `out` (the API's reusable buffers).
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -9,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const C = require(path.join(here, '..', '..', 'out', 'src', 'algorithms', 'classical', 'index.js'));
+const W = require(path.join(here, '..', '..', 'out', 'src', 'algorithms', 'classical', 'wasm.js'));
 
-export const name = 'maskwright';
+export const name = 'maskwright-wasm';
 
 const bufs = new Map();
 function buf(key, Ctor, n) {
@@ -20,7 +22,7 @@ function buf(key, Ctor, n) {
 }
 const img = (data, { w, h }, channels = 1) => ({ data, width: w, height: h, channels });
 
-export const ops = {
+const table = {
   gray: (rgb, ctx) => C.toGray(img(rgb, ctx, 3), { out: buf('gray', Uint8Array, ctx.w * ctx.h) }),
   otsu: (g, ctx) => C.otsu(img(g, ctx), { out: buf('otsu', Uint8Array, ctx.w * ctx.h) }),
   thresh: (g, ctx) => C.threshold(img(g, ctx), { threshold: 127, out: buf('thresh', Uint8Array, ctx.w * ctx.h) }),
@@ -55,3 +57,17 @@ export const ops = {
     return n;
   },
 };
+
+/** The ops with the kernels of `kernels` ('ts' or 'wasm') forced around each call. */
+export function opsFor(kernels) {
+  const out = {};
+  for (const [op, fn] of Object.entries(table)) {
+    out[op] = (input, ctx) => {
+      W.setKernelPath(kernels);
+      try { return fn(input, ctx); } finally { W.setKernelPath('auto'); }
+    };
+  }
+  return out;
+}
+
+export const ops = opsFor('wasm');

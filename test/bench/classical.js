@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Classical toolkit benchmark: this project's algorithms vs opencv.js (wasm) side by side in one
-// process (../shared/bench/peer/bench-peer.mjs with --module classical-peer.mjs), and native OpenCV
-// (bench-cv2.py, single thread) right after, on a fixture resized to each size. Figures, not a test.
+// Classical toolkit benchmark: this project's algorithms on the TS kernels and on the wasm SIMD
+// kernels vs opencv.js (wasm) side by side in one process, interleaved rep by rep
+// (../shared/bench/peer/bench-peer.mjs with --module classical-peer-ts.mjs and classical-peer.mjs),
+// and native OpenCV (bench-cv2.py, single thread) right after, on a fixture resized to each size.
+// Figures, not a test.
 //
 //   npx tsc -p . && node test/bench/classical.js [--sizes 1024,4096] [--image astronaut.png]
 //        [--reps N] [--ops a,b] [--json out.json] [--no-native]
@@ -47,7 +49,7 @@ async function main() {
   const a = args();
   const sharp = require('sharp');
   const dir = peerDir();
-  const modulePath = path.join(__dirname, 'classical-peer.mjs');
+  const modules = ['classical-peer-ts.mjs', 'classical-peer.mjs'].flatMap((m) => ['--module', path.join(__dirname, m)]);
   if (!fs.existsSync(path.join(REPO, 'out', 'src', 'algorithms', 'classical', 'index.js'))) throw new Error('run `npx tsc -p .` first');
   const rows = [];
   for (const size of a.sizes.split(',').map(Number)) {
@@ -56,7 +58,7 @@ async function main() {
       await sharp(path.join(SHARED, 'fixtures', 'images', a.image)).removeAlpha().resize(size, size, { kernel: 'lanczos3' }).png({ compressionLevel: 1 }).toFile(img);
     }
     const extra = [...(a.reps ? ['--reps', a.reps] : []), ...(a.ops ? ['--ops', a.ops] : [])];
-    const peer = spawnSync(process.execPath, ['--expose-gc', 'bench-peer.mjs', img, '--impl', 'opencvjs', '--module', modulePath, ...extra], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const peer = spawnSync(process.execPath, ['--expose-gc', 'bench-peer.mjs', img, '--impl', 'opencvjs', ...modules, ...extra], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26 });
     if (peer.status !== 0) throw new Error('bench-peer failed: ' + peer.stderr);
     const js = jsonLines(peer.stdout);
     let native = [];
@@ -67,19 +69,24 @@ async function main() {
     }
     const meta = js.find((l) => l.meta)?.meta;
     console.error(`# ${size}x${size} (${a.image} resized), node ${meta?.node}, ${meta?.cpus} cpus, load ${meta?.loadavg}`);
-    for (const l of js.filter((x) => x.impl === 'maskwright')) {
-      const cvjs = js.find((x) => x.impl === 'opencv.js' && x.op === l.op);
-      const nat = native.find((x) => x.op === l.op);
-      rows.push({ size, op: l.op, native_ms: nat?.median_ms ?? null, opencvjs_ms: cvjs?.median_ms ?? null, ours_ms: l.median_ms ?? null,
-        vs_opencvjs: cvjs?.median_ms ? +(l.median_ms / cvjs.median_ms).toFixed(2) : null,
-        vs_native: nat?.median_ms ? +(l.median_ms / nat.median_ms).toFixed(2) : null,
-        same_result: JSON.stringify(l.result) === JSON.stringify(cvjs?.result), result: l.result, opencvjs_result: cvjs?.result, native_result: nat?.result, error: l.error });
+    const ratio = (p, q) => (p != null && q ? +(p / q).toFixed(2) : null);
+    for (const cvjs of js.filter((x) => x.impl === 'opencv.js' && x.median_ms != null)) {
+      const ts = js.find((x) => x.impl === 'maskwright-ts' && x.op === cvjs.op);
+      const wasm = js.find((x) => x.impl === 'maskwright-wasm' && x.op === cvjs.op);
+      const nat = native.find((x) => x.op === cvjs.op);
+      if (!ts && !wasm) continue;
+      const same = (l) => JSON.stringify(l?.result) === JSON.stringify(cvjs.result);
+      rows.push({ size, op: cvjs.op, native_ms: nat?.median_ms ?? null, opencvjs_ms: cvjs.median_ms, ts_ms: ts?.median_ms ?? null, wasm_ms: wasm?.median_ms ?? null,
+        ts_vs_opencvjs: ratio(ts?.median_ms, cvjs.median_ms), wasm_vs_opencvjs: ratio(wasm?.median_ms, cvjs.median_ms), wasm_vs_native: ratio(wasm?.median_ms, nat?.median_ms),
+        same_result: same(ts) && same(wasm), results: { ts: ts?.result, wasm: wasm?.result, opencvjs: cvjs.result, native: nat?.result }, errors: [ts?.error, wasm?.error].filter(Boolean) });
     }
   }
-  const pad = (s, n) => String(s).padStart(n);
-  console.log(['size', 'op', 'native ms', 'opencv.js ms', 'ours ms', 'ours/ocvjs', 'ours/native', 'same result'].map((s, i) => (i < 2 ? String(s).padEnd(i ? 12 : 5) : pad(s, 12))).join(' '));
+  const head = ['size', 'op', 'native ms', 'opencv.js ms', 'ts ms', 'wasm ms', 'ts/ocvjs', 'wasm/ocvjs', 'wasm/native', 'same result'];
+  const cell = (v, i) => (i < 2 ? String(v).padEnd(i ? 12 : 5) : String(v ?? '-').padStart(12));
+  console.log(head.map(cell).join(' '));
   for (const r of rows) {
-    console.log([String(r.size).padEnd(5), r.op.padEnd(12), pad(r.native_ms ?? '-', 12), pad(r.opencvjs_ms ?? '-', 12), pad(r.ours_ms ?? '-', 12), pad(r.vs_opencvjs ?? '-', 12), pad(r.vs_native ?? '-', 12), pad(r.same_result ? 'yes' : `no (${JSON.stringify(r.result)} vs ${JSON.stringify(r.opencvjs_result)})`, 12)].join(' '));
+    const same = r.same_result ? 'yes' : `no ${JSON.stringify(r.results)}`;
+    console.log([r.size, r.op, r.native_ms, r.opencvjs_ms, r.ts_ms, r.wasm_ms, r.ts_vs_opencvjs, r.wasm_vs_opencvjs, r.wasm_vs_native, same].map(cell).join(' ') + (r.errors.length ? ' ' + r.errors.join('; ') : ''));
   }
   if (a.json) fs.writeFileSync(a.json, JSON.stringify(rows, null, 1) + '\n');
 }

@@ -2,6 +2,7 @@
 // a box mean (ADAPTIVE_THRESH_MEAN_C) or a Gaussian (ADAPTIVE_THRESH_GAUSSIAN_C) of blockSize,
 // (in float32, as OpenCV does for this method) rounded to 8 bits, with replicated borders; foreground = value - mean > -ceil(C).
 import { checkGray, intOption, numOption, outBuffer, type GrayImage } from './image';
+import { wasmKernels } from './wasm';
 
 const f32 = Math.fround;
 
@@ -135,6 +136,8 @@ export function adaptiveThreshold(image: GrayImage, options: AdaptiveOptions = {
   const { width: w, height: h, data: src } = image;
   const out = outBuffer(options.out, Uint8Array, w * h);
   const d = invert ? Math.floor(C) : Math.ceil(C);
+  const k = wasmKernels();
+  if (k && (method === 'mean' ? k.boxThreshold(src, w, h, bs, d, maxValue, invert, out) : k.gaussThreshold(src, w, h, gaussianKernelF32(bs), d, maxValue, invert, out))) return out;
   // tab[diff + 255] with diff = src - mean in [-255, 255]
   const tab = new Uint8Array(511);
   for (let i = 0; i < 511; i++) tab[i] = invert ? (i - 255 <= -d ? maxValue : 0) : (i - 255 > -d ? maxValue : 0);

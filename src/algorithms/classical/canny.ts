@@ -4,6 +4,7 @@
 // (weak = above low, strong = above high, both strict).
 import { checkGray, numOption, outBuffer, replicate, type GrayImage } from './image';
 import { sobelRow } from './sobel';
+import { wasmKernels } from './wasm';
 
 export interface CannyOptions {
   /** Low hysteresis threshold. Default 50. */
@@ -43,6 +44,7 @@ export function canny(image: GrayImage, options: CannyOptions = {}): Uint8Array 
   const low = Math.floor(lowT), high = Math.floor(highT);
   const { width: w, height: h, data: g } = image;
   const out = outBuffer(options.out, Uint8Array, w * h);
+  if (wasmKernels()?.canny(g, w, h, low, high, l2, out)) return out; // low, high < 2^31: i32 in wasm
   const mw = w + 2;
   // map: 0 = candidate (weak local maximum), 1 = not an edge, EDGE = edge. One-pixel frame of 1s.
   if (!mapCache || mapCache.length !== mw * (h + 2)) mapCache = new Uint8Array(mw * (h + 2));

@@ -53,33 +53,54 @@ let stackCache = new Int32Array(6 * 1024);
 
 type Bytes = Uint8Array | Uint8ClampedArray;
 
-/** Whether pixel q is within the range (gray: table; colour: table for channel 0, spans for 1, 2). */
-function inRange(data: Bytes, ch: number, inTab: Uint8Array, q: number, lo1: number, sp1: number, lo2: number, sp2: number): boolean {
-  if (ch === 1) return inTab[data[q]] === 1;
+/** Whether pixel q is within the range: (v - lo) >>> 0 <= span for each channel. */
+function inRange(data: Bytes, ch: number, q: number, lo0: number, sp0: number, lo1: number, sp1: number, lo2: number, sp2: number): boolean {
+  if (ch === 1) return ((data[q] - lo0) >>> 0) <= sp0;
   const p = q * ch;
-  return inTab[data[p]] === 1 && ((data[p + 1] - lo1) >>> 0) <= sp1 && ((data[p + 2] - lo2) >>> 0) <= sp2;
+  return ((data[p] - lo0) >>> 0) <= sp0 && ((data[p + 1] - lo1) >>> 0) <= sp1 && ((data[p + 2] - lo2) >>> 0) <= sp2;
 }
 
-/** Right end of the in-range run through q, up to e. With `words` (gray, one accepted value
- * `rep` in every byte) aligned words of four in-range bytes are skipped at once. */
-function runRight(data: Bytes, ch: number, inTab: Uint8Array, q: number, e: number, words: Uint32Array | null, rep: number,
-  lo1: number, sp1: number, lo2: number, sp2: number): number {
+/** The constants of wordInRange for the range [lo, lo + span]. */
+interface WordRange { loLow: number; loNot: number; add: number; high: boolean }
+
+function wordRange(lo: number, span: number): WordRange {
+  const lo4 = lo * 0x01010101;
+  return { loLow: lo4 & 0x7f7f7f7f, loNot: ~lo4, add: (127 - (span >= 128 ? span - 128 : span)) * 0x01010101, high: span >= 128 };
+}
+
+/**
+ * Whether all four bytes v of a word have (v - lo) mod 256 <= span, without carries between
+ * bytes: d = the bytes' differences v - lo (subtracted with each byte's top bit set, then that bit
+ * corrected), then the low seven bits of d plus 127 - span' carry into bit 7 exactly when they
+ * exceed span' (span' = span, or span - 128 for spans of 128 and more, where d's own bit 7 must
+ * also be set to exceed).
+ */
+function wordInRange(x: number, r: WordRange): boolean {
+  const d = ((x | 0x80808080) - r.loLow) ^ ((x ^ r.loNot) & 0x80808080);
+  const t = (d & 0x7f7f7f7f) + r.add;
+  return ((r.high ? t & d : t | d) & 0x80808080) === 0;
+}
+
+/** Right end of the in-range run through q, up to e. With `words` (a gray image's aligned 32-bit
+ * words) four in-range bytes are skipped at once. */
+function runRight(data: Bytes, ch: number, q: number, e: number, words: Uint32Array | null, wr: WordRange,
+  lo0: number, sp0: number, lo1: number, sp1: number, lo2: number, sp2: number): number {
   if (words !== null) {
-    while (q < e && (q & 3) !== 3) { if (inTab[data[q + 1]] === 0) return q; q++; }
-    while (q + 4 <= e && words[(q + 1) >> 2] === rep) q += 4;
+    while (q < e && (q & 3) !== 3) { if (((data[q + 1] - lo0) >>> 0) > sp0) return q; q++; }
+    while (q + 4 <= e && wordInRange(words[(q + 1) >> 2], wr)) q += 4;
   }
-  while (q < e && inRange(data, ch, inTab, q + 1, lo1, sp1, lo2, sp2)) q++;
+  while (q < e && inRange(data, ch, q + 1, lo0, sp0, lo1, sp1, lo2, sp2)) q++;
   return q;
 }
 
 /** Left end of the in-range run through q, down to s (as runRight). */
-function runLeft(data: Bytes, ch: number, inTab: Uint8Array, q: number, s: number, words: Uint32Array | null, rep: number,
-  lo1: number, sp1: number, lo2: number, sp2: number): number {
+function runLeft(data: Bytes, ch: number, q: number, s: number, words: Uint32Array | null, wr: WordRange,
+  lo0: number, sp0: number, lo1: number, sp1: number, lo2: number, sp2: number): number {
   if (words !== null) {
-    while (q > s && (q & 3) !== 0) { if (inTab[data[q - 1]] === 0) return q; q--; }
-    while (q - 4 >= s && words[(q - 4) >> 2] === rep) q -= 4;
+    while (q > s && (q & 3) !== 0) { if (((data[q - 1] - lo0) >>> 0) > sp0) return q; q--; }
+    while (q - 4 >= s && wordInRange(words[(q - 4) >> 2], wr)) q -= 4;
   }
-  while (q > s && inRange(data, ch, inTab, q - 1, lo1, sp1, lo2, sp2)) q--;
+  while (q > s && inRange(data, ch, q - 1, lo0, sp0, lo1, sp1, lo2, sp2)) q--;
   return q;
 }
 
@@ -93,11 +114,9 @@ function runLeft(data: Bytes, ch: number, inTab: Uint8Array, q: number, s: numbe
  */
 function fillSpans(data: Bytes, ch: number, w: number, h: number, sx: number, sy: number,
   lo: Int32Array, span: Int32Array, ext: number, value: number, mask: Uint8Array): { area: number; x0: number; y0: number; x1: number; y1: number } {
-  const inTab = new Uint8Array(256);
-  for (let v = lo[0]; v <= lo[0] + span[0]; v++) inTab[v] = 1;
-  const lo1 = lo[1], sp1 = span[1], lo2 = lo[2], sp2 = span[2];
-  const words = ch === 1 && span[0] === 0 && (data.byteOffset & 3) === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2) : null;
-  const rep = (lo[0] * 0x01010101) >>> 0;
+  const lo0 = lo[0], sp0 = span[0], lo1 = lo[1], sp1 = span[1], lo2 = lo[2], sp2 = span[2];
+  const words = ch === 1 && (data.byteOffset & 3) === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2) : null;
+  const wr = wordRange(lo0, sp0);
   // Filled stretches met while scanning are skipped four mask bytes at a time.
   const mw = (mask.byteOffset & 3) === 0 ? new Uint32Array(mask.buffer, mask.byteOffset, mask.length >> 2) : null;
   const vrep = (value * 0x01010101) >>> 0;
@@ -105,8 +124,8 @@ function fillSpans(data: Bytes, ch: number, w: number, h: number, sx: number, sy
   let area = 0, x0 = sx, x1 = sx, y0 = sy, y1 = sy;
   {
     const o = sy * w;
-    const l = runLeft(data, ch, inTab, o + sx, o, words, rep, lo1, sp1, lo2, sp2) - o;
-    const r = runRight(data, ch, inTab, o + sx, o + w - 1, words, rep, lo1, sp1, lo2, sp2) - o;
+    const l = runLeft(data, ch, o + sx, o, words, wr, lo0, sp0, lo1, sp1, lo2, sp2) - o;
+    const r = runRight(data, ch, o + sx, o + w - 1, words, wr, lo0, sp0, lo1, sp1, lo2, sp2) - o;
     mask.fill(value, o + l, o + r + 1);
     area += r - l + 1; x0 = l; x1 = r;
     // both neighbour rows in full: as if its parent were an empty run past the right end
@@ -133,9 +152,9 @@ function fillSpans(data: Bytes, ch: number, w: number, h: number, sx: number, sy
           }
           continue;
         }
-        if (!inRange(data, ch, inTab, q, lo1, sp1, lo2, sp2)) continue;
-        const l = runLeft(data, ch, inTab, q, o, words, rep, lo1, sp1, lo2, sp2) - o;
-        const r = runRight(data, ch, inTab, q, e, words, rep, lo1, sp1, lo2, sp2) - o;
+        if (!inRange(data, ch, q, lo0, sp0, lo1, sp1, lo2, sp2)) continue;
+        const l = runLeft(data, ch, q, o, words, wr, lo0, sp0, lo1, sp1, lo2, sp2) - o;
+        const r = runRight(data, ch, q, e, words, wr, lo0, sp0, lo1, sp1, lo2, sp2) - o;
         if (r - l < 16) for (let i = o + l; i <= o + r; i++) mask[i] = value;
         else mask.fill(value, o + l, o + r + 1);
         area += r - l + 1;

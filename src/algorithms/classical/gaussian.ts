@@ -2,6 +2,7 @@
 // kernel is rounded to 8 fractional bits with error diffusion (sum exactly 256), the horizontal
 // pass keeps 8.8 fixed point, the vertical pass 16.16, and the result is rounded half up.
 import { checkGray, intOption, numOption, outBuffer, reflect101, replicate, type GrayImage } from './image';
+import { wasmKernels } from './wasm';
 
 export type BorderMode = 'reflect101' | 'replicate';
 
@@ -61,6 +62,7 @@ export function gaussianBlur(image: GrayImage, options: GaussianOptions = {}): U
   if (border !== 'reflect101' && border !== 'replicate') throw new RangeError(`border: expected 'reflect101' or 'replicate', got ${border}`);
   const { width: w, height: h, data: src } = image;
   const out = outBuffer(options.out, Uint8Array, w * h);
+  if (ksize === 5 && kq[0] === 16 && kq[1] === 64 && wasmKernels()?.gauss5(src, w, h, border === 'reflect101' ? 0 : 1, out)) return out;
   if (ksize === 5 && kq[0] === 16 && kq[1] === 64 && w >= 16 && (src.byteOffset & 3) === 0 && (out.byteOffset & 3) === 0) return gauss5Swar(src, w, h, border, out);
   return separableQ8(src, w, h, kq, border, out);
 }

@@ -1,6 +1,7 @@
 // RGB(A) -> gray, bit-exact with OpenCV's cvtColor(RGB2GRAY) fixed point:
 // gray = (9798 R + 19235 G + 3735 B + 16384) >> 15.
 import { checkImage, outBuffer, type ImageU8 } from './image';
+import { wasmKernels } from './wasm';
 
 export interface GrayOptions {
   /** Reused output buffer of width*height bytes. Default: a new Uint8Array. */
@@ -34,6 +35,7 @@ export function toGray(image: ImageU8, options: GrayOptions = {}): Uint8Array {
     out.set(src);
     return out;
   }
+  if (wasmKernels()?.gray(src, ch === 3 ? 3 : 4, out)) return out;
   let i = 0;
   if (ch === 3 && (src.byteOffset & 3) === 0 && (out.byteOffset & 3) === 0) {
     // Four pixels per step: three 32-bit loads (12 bytes), one 32-bit store (little endian). Two

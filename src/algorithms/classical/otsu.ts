@@ -2,11 +2,14 @@
 // tie rule: the first level with the largest between-class variance). camera.png -> 102.
 import { checkGray, intOption, outBuffer, type GrayImage } from './image';
 import { binarize } from './threshold';
+import { wasmKernels } from './wasm';
 
 /** 256-bin histogram of a gray image (four interleaved sub-histograms avoid store stalls). */
 export function histogram(image: GrayImage): Int32Array {
   checkGray(image);
   const src = image.data, n = src.length;
+  const hk = wasmKernels()?.histogram(src);
+  if (hk) return hk;
   const h = new Int32Array(1024);
   let i = 0;
   if ((src.byteOffset & 3) === 0) {
@@ -64,8 +67,14 @@ export interface OtsuOptions {
 
 /** Otsu threshold of a gray image: the chosen level and the binary mask (value > level). */
 export function otsu(image: GrayImage, options: OtsuOptions = {}): { threshold: number; mask: Uint8Array } {
-  const level = otsuLevel(histogram(image));
+  checkGray(image);
   const maxValue = intOption(options.maxValue, 255, 0, 255, 'maxValue');
+  const invert = options.invert ?? false;
   const out = outBuffer(options.out, Uint8Array, image.width * image.height);
-  return { threshold: level, mask: binarize(image.data, level, maxValue, options.invert ?? false, out) };
+  // wasm: the image is copied into the module once for both passes
+  const k = wasmKernels();
+  const level = k ? k.otsu(image.data, otsuLevel, maxValue, invert, out) : -1;
+  if (level >= 0) return { threshold: level, mask: out };
+  const t = otsuLevel(histogram(image));
+  return { threshold: t, mask: binarize(image.data, t, maxValue, invert, out) };
 }

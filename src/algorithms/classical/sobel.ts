@@ -1,6 +1,7 @@
 // 3x3 Sobel derivatives of a gray image as Int16 (OpenCV Sobel(src, CV_16S, 1,0,3) and (0,1,3)).
 import { checkGray, outBuffer, reflect101, replicate, type GrayImage } from './image';
 import type { BorderMode } from './gaussian';
+import { wasmKernels } from './wasm';
 
 export interface SobelOptions {
   /** Border handling. Default 'reflect101' (OpenCV BORDER_DEFAULT); Canny uses 'replicate'. */
@@ -19,6 +20,7 @@ export function sobel(image: GrayImage, options: SobelOptions = {}): { gx: Int16
   const { width: w, height: h, data: g } = image;
   const gx = outBuffer(options.outX, Int16Array, w * h, 'outX');
   const gy = outBuffer(options.outY, Int16Array, w * h, 'outY');
+  if (wasmKernels()?.sobel(g, w, h, border === 'reflect101' ? 0 : 1, gx, gy)) return { gx, gy };
   const xl = idx(-1, w), xr = idx(w, w);
   // Int16 pairs stored as one 32-bit word (little endian) where both outputs are 4-aligned.
   const pairs = (gx.byteOffset & 3) === 0 && (gy.byteOffset & 3) === 0;

@@ -1,6 +1,7 @@
 // Fixed global threshold: out = value > threshold ? maxValue : 0 (OpenCV THRESH_BINARY), or the
 // inverse (THRESH_BINARY_INV).
 import { checkGray, intOption, outBuffer, type GrayImage } from './image';
+import { wasmKernels } from './wasm';
 
 export interface ThresholdOptions {
   /** Threshold; pixels strictly above it are foreground. Default 127. Integer in [-1, 255]. */
@@ -45,6 +46,7 @@ export function binaryLut(t: number, maxValue: number, invert: boolean): Uint8Ar
 export function binarize(src: Uint8Array | Uint8ClampedArray, t: number, maxValue: number, invert: boolean, out: Uint8Array): Uint8Array {
   const n = src.length;
   if (t < 0 || t > 254) return out.fill((t < 0) !== invert ? maxValue : 0);
+  if (wasmKernels()?.binarize(src, t, maxValue, invert, out)) return out;
   let i = 0;
   if ((src.byteOffset & 3) === 0 && (out.byteOffset & 3) === 0) {
     const quads = n >> 2;

@@ -4,6 +4,7 @@
 // Queue links are kept inside the marker image itself (in-queue pixels hold -2 - next), so the
 // flood allocates nothing proportional to the image.
 import { checkImage, outBuffer, type ImageU8 } from './image';
+import { wasmKernels } from './wasm';
 
 export interface WatershedOptions {
   /** Output labels; may be `markers` itself (then it is flooded in place). Default: a copy. */
@@ -22,6 +23,7 @@ export function watershed(image: ImageU8, markers: Int32Array, options: Watershe
   if (!(markers instanceof Int32Array) || markers.length !== w * h) throw new RangeError(`markers: expected an Int32Array of ${w * h}, got ${markers?.length}`);
   const m = outBuffer(options.out, Int32Array, w * h);
   if (m !== markers) m.set(markers);
+  if (wasmKernels()?.watershed(img, ch, w, h, m)) return m;
   const head = new Int32Array(256).fill(-1), tail = new Int32Array(256).fill(-1);
   const nc = ch === 1 ? 1 : 3;
   const diff = nc === 1

@@ -162,4 +162,26 @@ describe('classical: agreement, round trips and bad input', function () {
     assert.equal(C.threshold(g, { threshold: 5, out }), out);
     assert.ok(out.every((v) => v === 255));
   });
+
+  it('gray flood fill equals a pixel-by-pixel search for every kind of range (four bytes at a time inside)', () => {
+    const w = 61, h = 23, rand = C.prng(7);
+    const data = new Uint8Array(w * h);
+    for (let i = 0; i < data.length; i++) data[i] = rand() < 0.5 ? [0, 1, 127, 128, 129, 254, 255][Math.floor(rand() * 7)] : Math.floor(rand() * 256);
+    for (const tolerance of [0, 1, 2, 20, 100, 127, 128, 200, 254, 255]) {
+      for (const [x, y] of [[0, 0], [30, 11], [60, 22], [7, 3]]) {
+        const s = data[y * w + x], lo = Math.max(0, s - tolerance), hi = Math.min(255, s + tolerance);
+        const want = new Uint8Array(w * h);
+        const queue = [y * w + x];
+        want[y * w + x] = 255;
+        while (queue.length) {
+          const i = queue.pop()!, px = i % w;
+          for (const j of [px > 0 ? i - 1 : -1, px < w - 1 ? i + 1 : -1, i - w, i + w]) {
+            if (j >= 0 && j < w * h && !want[j] && data[j] >= lo && data[j] <= hi) { want[j] = 255; queue.push(j); }
+          }
+        }
+        const got = C.floodFill({ data, width: w, height: h }, { x, y, tolerance });
+        assert.deepEqual(got.mask, want, `tolerance ${tolerance} seed ${x},${y}`);
+      }
+    }
+  });
 });

@@ -2,12 +2,20 @@
 // (references made by test/fixtures/classical/make_refs.py, committed in refs.json).
 import * as assert from 'node:assert/strict';
 import * as C from '../../../src/algorithms/classical';
+import { kernelPath, setKernelPath } from '../../../src/algorithms/classical/wasm';
 import { exactImages, loadRgb, refs, sha, type ImageRefs, type Rgb } from './helpers';
 
-describe('classical: exact vs OpenCV / scikit-image', function () {
+// Every test runs on both kernel paths: the TS reference kernels and the wasm SIMD ones.
+for (const kernels of ['ts', 'wasm'] as const) describe(`classical (${kernels} kernels): exact vs OpenCV / scikit-image`, function () {
   this.timeout(120000);
   let cases: { name: string; rgb: Rgb; ref: ImageRefs }[] = [];
-  before(async () => { cases = await exactImages(); });
+  before(async () => {
+    setKernelPath(kernels);
+    cases = await exactImages();
+  });
+  after(() => setKernelPath('auto'));
+
+  it(`runs on the ${kernels} kernels`, () => assert.equal(kernelPath(), kernels));
 
   it('decodes at least the 7 PNG fixtures byte-identically to OpenCV', async () => {
     const names = cases.map((c) => c.name);

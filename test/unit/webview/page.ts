@@ -21,7 +21,7 @@ export interface PageInit {
 }
 
 export function pageHtml(init: PageInit): string {
-  const csp = `default-src 'none'; img-src ${ORIGIN} blob: data:; style-src ${ORIGIN} 'nonce-N'; font-src ${ORIGIN}; script-src 'nonce-N'; worker-src blob:; connect-src ${ORIGIN};`;
+  const csp = `default-src 'none'; img-src ${ORIGIN} blob: data:; style-src ${ORIGIN} 'nonce-N'; font-src ${ORIGIN}; script-src 'nonce-N' 'wasm-unsafe-eval'; worker-src blob:; connect-src ${ORIGIN};`;
   return `<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <link rel="stylesheet" nonce="N" href="${ORIGIN}/codicon.css"><link rel="stylesheet" nonce="N" href="${ORIGIN}/editor.css">
