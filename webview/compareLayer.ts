@@ -3,6 +3,7 @@
 // class they had and the class they have; a toggle that shows the other version's classes instead
 // of the current ones; a per-class table. The host sends the other version's map; the changes are
 // computed here against the live maps, so edits made while comparing show at once.
+import type { SemanticIds } from '../src/shared/maskModel';
 import type { CompareLayer } from '../src/shared/protocol';
 import { colorizeSemantic, type TileTarget } from './core/colorize';
 import { className, packRGBA } from './core/palette';
@@ -43,7 +44,7 @@ export class CompareView {
     document.body.dataset.compare = c ? (this.showingBefore ? 'before' : 'after') : '';
   }
 
-  private changeSource(before: Uint8Array): LayerSource {
+  private changeSource(before: SemanticIds): LayerSource {
     const { width: W } = this.ed.maps;
     const cur = this.ed.maps.semantic;
     const lut = (): Uint32Array => {

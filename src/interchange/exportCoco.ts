@@ -7,7 +7,7 @@ import { parseHexColor, vocColor } from '../shared/config';
 import { rleAnnotation, type CocoAnnotation, type CocoCategory, type CocoImage } from '../formats/coco';
 import { encodeLayers, toCocoRle } from '../formats/rle';
 import { labelBoxes, traceCorners } from '../formats/trace';
-import { idsToRgb, panopticIds, segmentsInfo, type SegmentInfo } from '../formats/panoptic';
+import { idsToRgb, panopticIds, regionClassOf, segmentsInfo, type SegmentInfo } from '../formats/panoptic';
 import { bump, writeOut } from './common';
 import { instanceClasses, type ExportContext, type ExportImage, type ExportWriter } from './exportTypes';
 
@@ -101,7 +101,7 @@ export function panopticWriter(ctx: ExportContext): ExportWriter {
       const classes = instanceClasses(img);
       const segments: SegmentInfo[] = segmentsInfo(ids, width, height, (id) => id <= 65535
         ? { category_id: classes.get(id) as number, iscrowd: 0, instance_id: id }
-        : { category_id: id / 65536 - 1, iscrowd: 0, instance_id: 0 });
+        : { category_id: regionClassOf(id), iscrowd: 0, instance_id: 0 });
       const pngName = `${img.stem}.png`;
       const png = await encodeRgbPng(width, height, 3, idsToRgb(ids), 1);
       await writeOut(summary, path.join(pngDir(img.split), pngName), png);
