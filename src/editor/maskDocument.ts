@@ -125,10 +125,6 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
     try {
       const ws = vscode.workspace.getWorkspaceFolder(this.uri)?.uri.fsPath;
       const found = await findConfig(path.dirname(this.imagePath), ws ? { stopAt: ws } : {});
-      if (found.config.semanticBits !== this.config.semanticBits) {
-        // The open maps are of the old depth; edits of either depth would not fit both.
-        throw new Error(`${found.file ?? 'the dataset config'} now says "semanticBits": ${found.config.semanticBits}, but the open masks are ${this.config.semanticBits}-bit; save or revert, then reopen the image`);
-      }
       this.config = found.config;
       this.configFile = found.file;
     } catch (e) {
@@ -349,7 +345,7 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
       const found = await findConfig(path.dirname(this.imagePath), ws ? { stopAt: ws } : {});
       if (found.config.semanticBits !== this.config.semanticBits) {
         // The open maps are of the old depth; edits of either depth would not fit both.
-        throw new Error(`${found.file ?? 'the dataset config'} now says "semanticBits": ${found.config.semanticBits}, but the open masks are ${this.config.semanticBits}-bit; save or revert, then reopen the image`);
+        throw new Error(`${found.file ?? 'the dataset config'} now says "semanticBits": ${found.config.semanticBits}, but the open masks are ${this.config.semanticBits}-bit (set it back to keep these edits, or revert to read the masks as ${found.config.semanticBits}-bit)`);
       }
       this.config = found.config;
       this.configFile = found.file;
