@@ -7,7 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../src/cli/main';
 import { encodeRgbPng } from '../../../src/io/image';
-import { maskFilesFor } from '../../../src/io/masks';
+import { maskFilesFor, readMasks } from '../../../src/io/masks';
+import { writeMaskSet } from '../../../src/io/maskSet';
+import { createLabelMaps } from '../../../src/shared/maskModel';
 import { parseConfig } from '../../../src/shared/config';
 import { pilReadMany, type PilResult } from '../io/oracles';
 
@@ -85,6 +87,28 @@ describe('interchange of 16-bit datasets', function () {
     const pil = pilMask(dir, config);
     assert.ok(pil.mode === 'I;16' || pil.mode === 'I', `PIL mode ${pil.mode}`);
     assert.deepEqual(Array.from(pil.data), Array.from(expected));
+  });
+
+  it('--semantic-bits 16 turns an existing 8-bit dataset 16-bit: its ignore index is kept, its 8-bit masks read the same ids', async () => {
+    const dir = imagesDir('c');
+    const old = parseConfig(JSON.stringify({ classes: [{ id: 0, name: 'background' }, { id: 5, name: 'bike' }] }));
+    fs.writeFileSync(path.join(dir, 'maskwright.json'), JSON.stringify({ classes: [{ id: 0, name: 'background' }, { id: 5, name: 'bike' }] }));
+    fs.copyFileSync(path.join(dir, 'img.png'), path.join(dir, 'other.png'));
+    const maps = createLabelMaps(W, H);
+    maps.semantic.fill(5, 0, 100);
+    maps.semantic.fill(255, 100, 150);
+    assert.equal((await writeMaskSet(path.join(dir, 'other.png'), maps, [], old, {})).status, 'written');
+    const r = await cli('import', '--format', 'coco', path.join(root, 'coco.json'), '--images', dir, '--semantic-bits', '16', '--json');
+    assert.equal(r.code, 0, r.out.join('\n'));
+    const config = parseConfig(fs.readFileSync(path.join(dir, 'maskwright.json'), 'utf8'));
+    assert.equal(config.semanticBits, 16);
+    assert.equal(config.ignoreIndex, 255, 'the old masks\' void keeps its meaning');
+    assert.deepEqual(config.classes.map((c) => c.id), [0, 5, 300, 1000]);
+    assert.deepEqual(Array.from(pilMask(dir, config).data), Array.from(expected));
+    const other = await readMasks(path.join(dir, 'other.png'), W, H, config);
+    assert.ok(other.maps.semantic instanceof Uint16Array);
+    assert.deepEqual(Array.from(other.maps.semantic), Array.from(maps.semantic));
+    assert.deepEqual(other.warnings, []);
   });
 
   it('without --semantic-bits an 8-bit dataset gets the recorded mapping to free ids', async () => {
