@@ -1,0 +1,100 @@
+// A 16-bit dataset ("semanticBits": 16) in a real extension host: the panel gets 16-bit maps, an
+// 8-bit patch is refused, an edit of class 1000 is saved as a 16-bit grayscale mask (read by the
+// project's decoder and by PIL), and hot-exit backups restore the 16-bit edits.
+'use strict';
+/* global suite, test, suiteSetup, teardown */
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const zlib = require('zlib');
+const { execFileSync } = require('child_process');
+const vscode = require('vscode');
+const h = require('./helpers');
+
+const PYTHON = process.env.MW_PYTHON || '/usr/bin/python3';
+
+/** PIL's values of a mask as numbers (np.array(Image.open(f)) widened to uint16 little-endian). */
+function pilValues(file) {
+  const code = [
+    'import sys, base64, json, numpy as np',
+    'from PIL import Image',
+    'im = Image.open(sys.argv[1]); a = np.array(im)',
+    'print(json.dumps({"mode": im.mode, "max": int(a.max()), "data": base64.b64encode(a.astype("<u2").tobytes()).decode()}))',
+  ].join('\n');
+  const out = JSON.parse(execFileSync(PYTHON, ['-c', code, file], { maxBuffer: 1 << 28, encoding: 'utf8' }));
+  const b = Buffer.from(out.data, 'base64');
+  return { mode: out.mode, max: out.max, ids: new Uint16Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)) };
+}
+
+/** A semantic fill edit of 16-bit ids (before = the document's current values). */
+function fillEdit16(doc, rect, classId) {
+  const { x, y, w, h: rh } = rect;
+  const before = new Uint16Array(w * rh), after = new Uint16Array(w * rh).fill(classId);
+  for (let r = 0; r < rh; r++) before.set(doc.maps.semantic.subarray((y + r) * doc.maps.width + x, (y + r) * doc.maps.width + x + w), r * w);
+  return { type: 'edit', id: Math.floor(Math.random() * 1e9), edit: { label: 'test 16-bit', patches: [{ layer: 'semantic', x, y, w, h: rh, before, after }] } };
+}
+
+suite('16-bit dataset (extension host)', function () {
+  this.timeout(120000);
+  let a, dir;
+  const rect = { x: 40, y: 60, w: 50, h: 20 };
+  suiteSetup(async () => {
+    a = await h.api();
+    dir = path.join(h.wsDir(), 'wide16');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(path.join(h.wsDir(), 'camera.png'), path.join(dir, 'street.png'));
+    fs.writeFileSync(path.join(dir, 'maskwright.json'), JSON.stringify({ version: 1, semanticBits: 16, classes: [{ id: 0, name: 'background' }, { id: 300, name: 'crossing' }, { id: 1000, name: 'road' }] }));
+  });
+  teardown(() => h.closeAll());
+
+  test('the panel gets 16-bit maps; an 8-bit patch is refused; class 1000 is saved as 16-bit grayscale that PIL reads', async () => {
+    const uri = vscode.Uri.file(path.join(dir, 'street.png'));
+    const doc = await h.openEditor(a, uri);
+    assert.ok(doc.maps.semantic instanceof Uint16Array, 'the document holds 16-bit ids');
+    const init = a.sentToWebview(uri).filter((m) => m.type === 'init').pop();
+    assert.strictEqual(init.config.semanticBits, 16);
+    assert.strictEqual(init.semanticBits, 16);
+    assert.strictEqual(zlib.inflateSync(init.semantic).length, 512 * 512 * 2);
+
+    const bad = await a.receiveFromWebview(uri, h.fillEdit(doc, rect.x, rect.y, rect.w, rect.h, 7));
+    assert.strictEqual(bad.ok, false);
+    assert.match(bad.error, /Uint16Array of 1000 values \(the dataset's semantic masks are 16-bit\)/);
+    assert.strictEqual(doc.isDirty, false);
+
+    const ok = await a.receiveFromWebview(uri, fillEdit16(doc, rect, 1000));
+    assert.strictEqual(ok.ok, true, `edit accepted: ${ok.error}`);
+    await h.untilTabsDirty(uri);
+    const maskFile = path.join(dir, 'street.mask.png');
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    await h.until(() => fs.existsSync(maskFile) && !doc.isDirty, 'save to write street.mask.png');
+
+    const mine = h.readIdsProject(maskFile);
+    assert.deepStrictEqual([mine.width, mine.height, mine.colorType, mine.bitDepth], [512, 512, 0, 16], 'a 16-bit grayscale PNG');
+    assert.deepStrictEqual(h.countIn(mine.ids, 512, rect, 1000), { inside: 1000, outside: 0 });
+    const pil = pilValues(maskFile);
+    assert.ok(pil.mode === 'I;16' || pil.mode === 'I', `PIL mode ${pil.mode}`);
+    assert.strictEqual(pil.max, 1000);
+    assert.deepStrictEqual(h.countIn(pil.ids, 512, rect, 1000), { inside: 1000, outside: 0 });
+    assert.ok(Buffer.from(pil.ids.buffer).equals(Buffer.from(mine.ids.buffer, mine.ids.byteOffset, mine.ids.byteLength)), 'PIL and the project decoder agree on every pixel');
+  });
+
+  test('backup and restore keep the 16-bit edits (class 300) as 16-bit', async () => {
+    const uri = vscode.Uri.file(path.join(dir, 'street.png'));
+    const doc = await h.openEditor(a, uri);
+    const r2 = { x: 200, y: 200, w: 30, h: 10 };
+    assert.strictEqual((await a.receiveFromWebview(uri, fillEdit16(doc, r2, 300))).ok, true);
+    const dest = vscode.Uri.file(path.join(h.wsDir(), '..', 'backup-test', 'street16.bak'));
+    const cts = new vscode.CancellationTokenSource();
+    const backup = await a.backupCustomDocument(doc, { destination: dest }, cts.token);
+    const restored = await a.openCustomDocument(uri, { backupId: backup.id, untitledDocumentData: undefined }, cts.token);
+    try {
+      assert.strictEqual(restored.isDirty, true);
+      assert.ok(restored.maps.semantic instanceof Uint16Array);
+      assert.deepStrictEqual(h.countIn(restored.maps.semantic, 512, r2, 300), { inside: 300, outside: 0 });
+      assert.deepStrictEqual(Array.from(restored.maps.semantic), Array.from(doc.maps.semantic));
+    } finally {
+      restored.dispose();
+      await backup.delete();
+    }
+  });
+});
