@@ -47,11 +47,16 @@ export class CompareView {
   private changeSource(before: SemanticIds): LayerSource {
     const { width: W } = this.ed.maps;
     const cur = this.ed.maps.semantic;
+    // The editor's LUT with background shown (transparent in the overlay, it must show here); copied
+    // once per LUT (65536 entries in a 16-bit dataset), not per tile.
+    let cache: { from: Uint32Array; lut: Uint32Array } | null = null;
     const lut = (): Uint32Array => {
-      const l = this.ed.lut.slice();
-      // Background is transparent in the overlay; in the change layer it must show.
-      l[this.ed.config.backgroundId] = packRGBA(128, 128, 128, 255, LITTLE_ENDIAN);
-      return l;
+      if (cache?.from !== this.ed.lut) {
+        const l = this.ed.lut.slice();
+        l[this.ed.config.backgroundId] = packRGBA(128, 128, 128, 255, LITTLE_ENDIAN);
+        cache = { from: this.ed.lut, lut: l };
+      }
+      return cache.lut;
     };
     return {
       halo: 0,

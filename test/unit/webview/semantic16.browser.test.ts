@@ -54,6 +54,27 @@ describe('webview in Chromium: a 16-bit dataset (class 300 through the search, p
     assert.ok(rgb.every((v, i) => Math.abs(v - want[i]) <= 3), `screen ${rgb} vs VOC colour of 300 at 50%: ${want}`);
   });
 
+  it('keyboard only: "/" and a query, ArrowDown into the list, arrows between the rows shown, Enter picks; one tab stop', async () => {
+    await page.mouse.click(ep!.box.x + 5, ep!.box.y + 5);
+    await page.keyboard.press('/');
+    await page.keyboard.type('label 29');
+    assert.equal(await page.evaluate<number>(`[...document.querySelectorAll('.mw-class')].filter((e) => !e.hidden).length`), 11, 'label 29 and label 290..299');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate<string>(`document.activeElement.dataset.classId`), '29');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate<string>(`document.activeElement.dataset.classId`), '291');
+    await page.keyboard.press('End');
+    assert.equal(await page.evaluate<string>(`document.activeElement.dataset.classId`), '299');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate<string>(`document.querySelector('.mw-class[aria-selected="true"]').dataset.classId`), '299');
+    assert.equal(await page.evaluate<string>(`[...document.querySelectorAll('.mw-class')].filter((e) => e.tabIndex === 0).map((e) => e.dataset.classId).join()`), '299', 'only the selected row is a tab stop');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await page.evaluate<string>(`document.activeElement.className`), 'mw-class-filter', 'ArrowUp from the first row goes back to the search');
+    await page.keyboard.press('Escape');
+  });
+
   it('a reset carrying 8-bit maps to this 16-bit editor is refused with a message, not converted', async () => {
     await page.evaluate(`window.postMessage({ type: 'reset', semantic: new Uint8Array(${W * H}).fill(7), instances: new Uint16Array(${W * H}), instanceInfo: [] }, '*')`);
     const end = Date.now() + 10000;
