@@ -21,7 +21,7 @@ function pilPixels(file, points) {
     'print(json.dumps({"mode": im.mode, "dtype": str(a.dtype), "size": list(im.size), "values": [int(a[y, x]) for x, y in pts], "max": int(a.max()),',
     '  "counts": {str(int(k)): int(v) for k, v in zip(*np.unique(a, return_counts=True))}}))',
   ].join('\n');
-  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, file, JSON.stringify(points)], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync(process.env.MW_PYTHON || '/usr/bin/python3', ['-c', script, file, JSON.stringify(points)], { encoding: 'utf8' }));
 }
 
 describe('16-bit dataset through the workbench: palette search, paint class 300, save', function () {
