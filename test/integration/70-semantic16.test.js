@@ -78,6 +78,26 @@ suite('16-bit dataset (extension host)', function () {
     assert.ok(Buffer.from(pil.ids.buffer).equals(Buffer.from(mine.ids.buffer, mine.ids.byteOffset, mine.ids.byteLength)), 'PIL and the project decoder agree on every pixel');
   });
 
+  test('semanticBits changed under unsaved edits: read-only with a message; revert reads the masks as 16-bit', async () => {
+    const sub = path.join(h.wsDir(), 'switch16');
+    fs.mkdirSync(sub, { recursive: true });
+    fs.copyFileSync(path.join(h.wsDir(), 'camera.png'), path.join(sub, 'cam.png'));
+    const cfg = { version: 1, classes: [{ id: 0, name: 'background' }, { id: 4, name: 'four' }] };
+    fs.writeFileSync(path.join(sub, 'maskwright.json'), JSON.stringify(cfg));
+    const uri = vscode.Uri.file(path.join(sub, 'cam.png'));
+    const doc = await h.openEditor(a, uri);
+    assert.ok(doc.maps.semantic instanceof Uint8Array);
+    assert.strictEqual((await a.receiveFromWebview(uri, h.fillEdit(doc, 0, 0, 8, 8, 4))).ok, true);
+    await h.untilTabsDirty(uri);
+    fs.writeFileSync(path.join(sub, 'maskwright.json'), JSON.stringify({ ...cfg, semanticBits: 16, ignoreIndex: 255 }));
+    await h.until(() => doc.readonly, 'the document to turn read-only');
+    assert.ok(doc.warnings.some((w) => /now says "semanticBits": 16, but the open masks are 8-bit \(set it back to keep these edits, or revert/.test(w)), doc.warnings.join(' | '));
+    assert.strictEqual(doc.isDirty, true, 'the unsaved edits are kept');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await h.until(() => !doc.readonly && doc.maps.semantic instanceof Uint16Array, 'revert to read the masks as 16-bit');
+    assert.strictEqual(doc.config.semanticBits, 16);
+  });
+
   test('backup and restore keep the 16-bit edits (class 300) as 16-bit', async () => {
     const uri = vscode.Uri.file(path.join(dir, 'street.png'));
     const doc = await h.openEditor(a, uri);
