@@ -135,6 +135,19 @@ describe('interchange of 16-bit datasets', function () {
     }
   });
 
+  it('YOLO-seg and labelme export the 16-bit classes by list position and by name', async () => {
+    const src = path.join(root, 'a');
+    const y = await cli('export', '--format', 'yolo-seg', '--out', path.join(root, 'out-yolo'), '--json', src);
+    assert.equal(y.code, 0, y.out.join('\n'));
+    assert.match(fs.readFileSync(path.join(root, 'out-yolo', 'data.yaml'), 'utf8'), /three hundred[\s\S]*thousand/);
+    const lines = fs.readFileSync(path.join(root, 'out-yolo', 'labels', 'img.txt'), 'utf8').trim().split('\n');
+    assert.deepEqual(lines.map((l) => l.split(' ')[0]).sort(), ['0', '0', '1'], 'two objects of class 300 (index 0), one of 1000 (index 1)');
+    const l = await cli('export', '--format', 'labelme', '--out', path.join(root, 'out-labelme'), '--json', src);
+    assert.equal(l.code, 0, l.out.join('\n'));
+    const doc = JSON.parse(fs.readFileSync(path.join(root, 'out-labelme', 'img.json'), 'utf8')) as { shapes: { label: string }[] };
+    assert.deepEqual([...new Set(doc.shapes.map((x) => x.label))].sort(), ['thousand', 'three hundred']);
+  });
+
   it('VOC, Cityscapes labelIds and gray8 refuse class ids that do not fit 8 bits, naming the id and pixel', async () => {
     const src = path.join(root, 'a');
     for (const [format, name] of [['voc', 'VOC'], ['cityscapes', 'Cityscapes labelIds'], ['gray8', 'gray8']] as const) {
