@@ -98,6 +98,42 @@ suite('16-bit dataset (extension host)', function () {
     assert.strictEqual(doc.config.semanticBits, 16);
   });
 
+  test('Import Annotations with semanticBits 16 keeps COCO category 1000; Export Dataset to VOC refuses it by name', async () => {
+    const root = path.join(h.wsDir(), 'import16');
+    fs.rmSync(root, { recursive: true, force: true });
+    const images = path.join(root, 'images');
+    fs.mkdirSync(images, { recursive: true });
+    fs.copyFileSync(path.join(h.wsDir(), 'camera.png'), path.join(images, 'camera.png'));
+    // Its own 8-bit config (else the workspace's config governs the folder); the import makes it 16-bit.
+    fs.writeFileSync(path.join(images, 'maskwright.json'), JSON.stringify({ version: 1, classes: [{ id: 0, name: 'background' }] }));
+    const W = 512, H = 512, box = { x: 100, y: 120, w: 60, h: 40 };
+    const counts = [];
+    let prev = 0, run = 0;
+    for (let x = 0; x < W; x++) for (let y = 0; y < H; y++) {
+      const v = x >= box.x && x < box.x + box.w && y >= box.y && y < box.y + box.h ? 1 : 0;
+      if (v !== prev) { counts.push(run); run = 0; prev = v; }
+      run++;
+    }
+    counts.push(run);
+    const src = path.join(root, 'coco.json');
+    fs.writeFileSync(src, JSON.stringify({
+      images: [{ id: 1, file_name: 'camera.png', width: W, height: H }],
+      categories: [{ id: 1000, name: 'road' }],
+      annotations: [{ id: 1, image_id: 1, category_id: 1000, segmentation: { size: [H, W], counts }, area: box.w * box.h, bbox: [box.x, box.y, box.w, box.h], iscrowd: 0 }],
+    }));
+    const s = await vscode.commands.executeCommand('maskwright.importAnnotations', vscode.Uri.file(images), { format: 'coco', src, semanticBits: 16 });
+    assert.ok(s && s.images === 1 && s.failed === 0, JSON.stringify(s));
+    const config = JSON.parse(fs.readFileSync(path.join(images, 'maskwright.json'), 'utf8'));
+    assert.strictEqual(config.semanticBits, 16);
+    assert.strictEqual(config.ignoreIndex, 255, 'an existing config keeps its ignore index');
+    const pil = pilValues(path.join(images, 'camera.mask.png'));
+    assert.deepStrictEqual(h.countIn(pil.ids, W, box, 1000), { inside: box.w * box.h, outside: 0 });
+
+    const e = await vscode.commands.executeCommand('maskwright.exportDataset', vscode.Uri.file(images), { format: 'voc', out: path.join(root, 'voc') });
+    assert.strictEqual(e.failed, 1, JSON.stringify(e));
+    assert.match(e.items[0].reason, /^class id 1000 at pixel 100,120 does not fit VOC's 8-bit masks \(class ids 0\.\.254\)/);
+  });
+
   test('backup and restore keep the 16-bit edits (class 300) as 16-bit', async () => {
     const uri = vscode.Uri.file(path.join(dir, 'street.png'));
     const doc = await h.openEditor(a, uri);
