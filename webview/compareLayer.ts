@@ -3,6 +3,7 @@
 // class they had and the class they have; a toggle that shows the other version's classes instead
 // of the current ones; a per-class table. The host sends the other version's map; the changes are
 // computed here against the live maps, so edits made while comparing show at once.
+import type { SemanticIds } from '../src/shared/maskModel';
 import type { CompareLayer } from '../src/shared/protocol';
 import { colorizeSemantic, type TileTarget } from './core/colorize';
 import { className, packRGBA } from './core/palette';
@@ -43,14 +44,19 @@ export class CompareView {
     document.body.dataset.compare = c ? (this.showingBefore ? 'before' : 'after') : '';
   }
 
-  private changeSource(before: Uint8Array): LayerSource {
+  private changeSource(before: SemanticIds): LayerSource {
     const { width: W } = this.ed.maps;
     const cur = this.ed.maps.semantic;
+    // The editor's LUT with background shown (transparent in the overlay, it must show here); copied
+    // once per LUT (65536 entries in a 16-bit dataset), not per tile.
+    let cache: { from: Uint32Array; lut: Uint32Array } | null = null;
     const lut = (): Uint32Array => {
-      const l = this.ed.lut.slice();
-      // Background is transparent in the overlay; in the change layer it must show.
-      l[this.ed.config.backgroundId] = packRGBA(128, 128, 128, 255, LITTLE_ENDIAN);
-      return l;
+      if (cache?.from !== this.ed.lut) {
+        const l = this.ed.lut.slice();
+        l[this.ed.config.backgroundId] = packRGBA(128, 128, 128, 255, LITTLE_ENDIAN);
+        cache = { from: this.ed.lut, lut: l };
+      }
+      return cache.lut;
     };
     return {
       halo: 0,

@@ -1,7 +1,7 @@
 // Editor state: the label maps, instance table, palette, UI state and view; applies edits from the
 // host, commits local edits (applied at once, reverted if the host refuses), and schedules redraws:
 // at most one frame per requestAnimationFrame, redrawing the overlays only where pixels changed.
-import { applyEdit, applyMeta, nextInstanceId, revertEdit, type InstanceInfo, type LabelMaps, type MaskEdit, type MetaChange } from '../src/shared/maskModel';
+import { applyEdit, applyMeta, nextInstanceId, revertEdit, type InstanceInfo, type LabelMaps, type MaskEdit, type MetaChange, type SemanticIds } from '../src/shared/maskModel';
 import type { InitMessage, UiState, ViewConfig } from '../src/shared/protocol';
 import { buildClassLut, paletteEntries, type PaletteEntry } from './core/palette';
 import { colorizeInstances, colorizeSemantic, type TileTarget } from './core/colorize';
@@ -37,7 +37,9 @@ export function restoreUi(s: UiState | undefined, config: ViewConfig, opacity: n
   const d = defaultUi(config, opacity);
   if (!s) return d;
   const tool = (TOOLS as readonly string[]).includes(s.tool) ? (s.tool as ToolName) : d.tool;
-  return { tool, classId: s.classId, brushSize: s.brushSize, paintMode: s.paintMode, instanceMode: s.instanceMode, opacity: s.opacity, showSemantic: s.showSemantic, showInstances: s.showInstances };
+  // A class of another dataset that this one's maps cannot hold (300 after a 16-bit dataset) is not kept.
+  const classId = s.classId <= (config.semanticBits === 16 ? 65535 : 255) ? s.classId : d.classId;
+  return { tool, classId, brushSize: s.brushSize, paintMode: s.paintMode, instanceMode: s.instanceMode, opacity: s.opacity, showSemantic: s.showSemantic, showInstances: s.showInstances };
 }
 
 export class Editor {
@@ -284,7 +286,7 @@ export class Editor {
     this.onChange();
   }
 
-  reset(semantic: Uint8Array, instances: Uint16Array, info: readonly InstanceInfo[]): void {
+  reset(semantic: SemanticIds, instances: Uint16Array, info: readonly InstanceInfo[]): void {
     if (semantic.length !== this.maps.semantic.length || instances.length !== this.maps.instances.length) {
       this.onError(`reset carried maps of the wrong size (${semantic.length} / ${instances.length} values for ${this.maps.width}x${this.maps.height})`);
       return;

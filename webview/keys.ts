@@ -28,7 +28,7 @@ export const TOOL_DEFS: readonly ToolDef[] = [
 
 export const OTHER_KEYS: ReadonlyArray<readonly [string, string]> = [
   ['1 .. 9, 0', 'Select a class in palette order (the first ten)'],
-  ['/', 'Filter the class list by name or id; Enter picks the first match, Esc clears'],
+  ['/', 'Filter the class list by name or id; Enter picks the first match, Esc clears, Down moves into the list (arrows, Home, End; Enter picks)'],
   ['[  /  ]', 'Brush size smaller / larger'],
   ['N', 'New instance (next free id; turns instance mode on)'],
   ['Delete', 'Delete the selected instance (clears its instance pixels; the classes stay)'],

@@ -51,7 +51,7 @@ async function start(init: InitMessage): Promise<void> {
   lifetime?.abort();
   const life = (lifetime = new AbortController());
   const tLoad = performance.now();
-  const [img, maps] = await Promise.all([loadImage(init.image, init.width, init.height, requestRgba), unpackMaps(init, init.width, init.height)]);
+  const [img, maps] = await Promise.all([loadImage(init.image, init.width, init.height, requestRgba), unpackMaps(init, init.width, init.height, init.config.semanticBits)]);
   post({ type: 'perf', name: 'imageDecode', ms: performance.now() - tLoad });
   const stage = el('div', 'mw-stage');
   const renderer = new Renderer(stage, init.width, init.height, img.bitmap, life.signal);
@@ -151,7 +151,7 @@ function onMessage(msg: HostToWebview): void {
     case 'reset': {
       // Inflating is asynchronous: later messages wait in the queue so they apply to the new maps.
       const held: HostToWebview[] = (queue = []);
-      void unpackMaps(msg, ed.maps.width, ed.maps.height).then(
+      void unpackMaps(msg, ed.maps.width, ed.maps.height, ed.config.semanticBits).then(
         (m) => ed.reset(m.semantic, m.instances, msg.instanceInfo),
         (e: Error) => fail(`The host sent maps that could not be read: ${e.message}`),
       ).finally(() => {
@@ -170,7 +170,7 @@ function onMessage(msg: HostToWebview): void {
       ed.setPreview(msg.mask instanceof Uint8Array ? msg.mask : null, 0xc000ffff);
       return;
     case 'compare':
-      compare?.show(msg.compare && msg.compare.before instanceof Uint8Array ? msg.compare : null);
+      compare?.show(msg.compare && msg.compare.before instanceof (ed.maps.semantic instanceof Uint16Array ? Uint16Array : Uint8Array) ? msg.compare : null);
       return;
     default:
       return;

@@ -1,8 +1,8 @@
 // The command palette's classical operations as plain, serializable jobs: the extension host posts
 // one to a worker thread (src/workers) and turns the result into one undoable edit. Pure.
 import { adaptiveThreshold, close, fillHoles, kmeans, multiOtsu, open, otsu, removeSmallObjects, splitTouching, threshold, toGray } from './classical';
-import { classMask, componentInstances, replaceClass } from './maskOps';
-import type { InstanceInfo } from '../shared/maskModel';
+import { checkClassFits, classMask, componentInstances, replaceClass } from './maskOps';
+import { semanticLike, type InstanceInfo, type SemanticIds } from '../shared/maskModel';
 
 /** The same names as `maskwright threshold --method` (multi-otsu is its own job here). */
 export type ThresholdMethod = 'otsu' | 'fixed' | 'adaptive-mean' | 'adaptive-gaussian';
@@ -31,13 +31,14 @@ export interface ClassicalInputs {
   readonly height: number;
   /** RGB pixels (width*height*3); needed by threshold, multiOtsu and kmeans. */
   readonly rgb?: Uint8Array;
-  readonly semantic: Uint8Array;
+  /** The dataset's semantic ids (8- or 16-bit); results come back in the same type. */
+  readonly semantic: SemanticIds;
   readonly instances: Uint16Array;
   readonly info: readonly InstanceInfo[];
 }
 
 export interface ClassicalResult {
-  readonly semantic?: Uint8Array;
+  readonly semantic?: SemanticIds;
   readonly instances?: Uint16Array;
   readonly info?: InstanceInfo[];
   /** Label of the edit, e.g. "Threshold (Otsu level 102)". */
@@ -52,7 +53,7 @@ export function needsImage(job: ClassicalJob): boolean {
 }
 
 function classId(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 255) throw new RangeError(`${name}: ${String(v)} is not a class id 0..255`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 65535) throw new RangeError(`${name}: ${String(v)} is not a class id 0..65535`);
   return v;
 }
 
@@ -93,7 +94,8 @@ function runMultiOtsu(job: Extract<ClassicalJob, { op: 'multiOtsu' }>, inp: Clas
   const bg = classId(job.backgroundId, 'backgroundId');
   const targets = targetIds(job.targets, job.classes - 1);
   const r = multiOtsu(gray(inp), { classes: job.classes });
-  const semantic = new Uint8Array(r.classes.length);
+  [bg, ...targets].forEach((t, i) => checkClassFits(inp.semantic, t, i === 0 ? 'backgroundId' : `targets[${i - 1}]`));
+  const semantic = semanticLike(inp.semantic, r.classes.length);
   for (let i = 0; i < semantic.length; i++) semantic[i] = r.classes[i] === 0 ? bg : targets[r.classes[i] - 1];
   return { semantic, note: `Multi-Otsu (${r.thresholds.join(', ')})` };
 }
@@ -105,9 +107,10 @@ function runKmeans(job: Extract<ClassicalJob, { op: 'kmeans' }>, inp: ClassicalI
   const c = r.centers;
   const lum = Array.from({ length: job.k }, (_, i) => ({ i, l: 0.299 * c[i * 3] + 0.587 * c[i * 3 + 1] + 0.114 * c[i * 3 + 2] }));
   lum.sort((a, b) => a.l - b.l);
-  const toClass = new Uint8Array(job.k);
+  targets.forEach((t, i) => checkClassFits(inp.semantic, t, `targets[${i}]`));
+  const toClass = new Uint16Array(job.k);
   lum.forEach((x, rank) => { toClass[x.i] = targets[rank]; });
-  const semantic = new Uint8Array(r.labels.length);
+  const semantic = semanticLike(inp.semantic, r.labels.length);
   for (let i = 0; i < semantic.length; i++) semantic[i] = toClass[r.labels[i]];
   return { semantic, note: `k-means (k=${job.k})` };
 }
@@ -152,6 +155,8 @@ function runMorphology(job: Extract<ClassicalJob, { op: 'morphology' }>, inp: Cl
         : k === 'small' ? removeSmallObjects(img, { minSize: 64 }).mask
           : undefined;
   if (!out) throw new RangeError(`kind: unknown morphology ${String(k)}`);
+  checkClassFits(inp.semantic, cls);
+  checkClassFits(inp.semantic, bg, 'backgroundId');
   const semantic = inp.semantic.slice();
   for (let i = 0; i < semantic.length; i++) {
     if (out[i] && semantic[i] !== cls) semantic[i] = cls;

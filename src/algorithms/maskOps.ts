@@ -1,7 +1,7 @@
 // Turning tool results into label maps and edits: a binary mask painted into a class, connected
 // components of the semantic map as instances, new maps as one whole-image undoable edit. Pure.
 import { connectedComponents } from './classical/connectedComponents';
-import { makePatch, type InstanceInfo, type LabelMaps, type MaskEdit, type MetaChange, type Patch } from '../shared/maskModel';
+import { makePatch, type InstanceInfo, type LabelMaps, type MaskEdit, type MetaChange, type Patch, type SemanticIds } from '../shared/maskModel';
 
 /**
  * The semantic map with `classId` painted where `binary` is nonzero. With `onlyUnlabelled`, only
@@ -12,9 +12,10 @@ import { makePatch, type InstanceInfo, type LabelMaps, type MaskEdit, type MetaC
  * pixels of `cls` outside it become `background`, other classes are kept. This is what every
  * face's threshold (and the CLI's edges, morphology) means by "into a class".
  */
-export function replaceClass(semantic: Uint8Array, fg: Uint8Array, cls: number, background: number): Uint8Array {
+export function replaceClass<T extends SemanticIds>(semantic: T, fg: Uint8Array, cls: number, background: number): T {
   if (fg.length !== semantic.length) throw new RangeError(`fg: length ${fg.length}, expected ${semantic.length}`);
-  const out = semantic.slice();
+  checkClassFits(semantic, cls);
+  const out = semantic.slice() as T;
   for (let i = 0; i < out.length; i++) {
     if (fg[i]) out[i] = cls;
     else if (out[i] === cls) out[i] = background;
@@ -22,10 +23,18 @@ export function replaceClass(semantic: Uint8Array, fg: Uint8Array, cls: number, 
   return out;
 }
 
-export function paintBinary(semantic: Uint8Array, binary: Uint8Array, classId: number, opts: { onlyUnlabelled?: boolean; backgroundId?: number } = {}): Uint8Array {
+/** Throws unless `cls` is an id the semantic map can hold (0..255 in 8 bits, 0..65535 in 16). */
+export function checkClassFits(semantic: SemanticIds, cls: number, what = 'classId'): void {
+  const max = semantic instanceof Uint16Array ? 65535 : 255;
+  if (!Number.isInteger(cls) || cls < 0 || cls > max) {
+    throw new RangeError(`${what}: ${cls} does not fit ${max === 255 ? 'an 8-bit' : 'a 16-bit'} semantic mask (0..${max})${max === 255 && cls > 255 ? '; class ids above 254 need "semanticBits": 16 in the dataset config' : ''}`);
+  }
+}
+
+export function paintBinary<T extends SemanticIds>(semantic: T, binary: Uint8Array, classId: number, opts: { onlyUnlabelled?: boolean; backgroundId?: number } = {}): T {
   if (binary.length !== semantic.length) throw new RangeError(`binary: length ${binary.length}, expected ${semantic.length}`);
-  if (!Number.isInteger(classId) || classId < 0 || classId > 255) throw new RangeError(`classId: ${classId} is not an integer 0..255`);
-  const out = semantic.slice();
+  checkClassFits(semantic, classId);
+  const out = semantic.slice() as T;
   const bg = opts.backgroundId ?? 0;
   if (opts.onlyUnlabelled) {
     for (let i = 0; i < out.length; i++) if (binary[i] && out[i] === bg) out[i] = classId;
@@ -36,7 +45,7 @@ export function paintBinary(semantic: Uint8Array, binary: Uint8Array, classId: n
 }
 
 /** Binary (0/255) mask of the pixels of one class. */
-export function classMask(semantic: Uint8Array, classId: number): Uint8Array {
+export function classMask(semantic: SemanticIds, classId: number): Uint8Array {
   const out = new Uint8Array(semantic.length);
   for (let i = 0; i < out.length; i++) if (semantic[i] === classId) out[i] = 255;
   return out;
@@ -65,15 +74,16 @@ export interface ComponentInstances {
 }
 
 /** Each connected region of equal class (background and ignore excluded) becomes one instance. */
-export function componentInstances(semantic: Uint8Array, width: number, height: number, opts: ComponentInstancesOptions): ComponentInstances {
+export function componentInstances(semantic: SemanticIds, width: number, height: number, opts: ComponentInstancesOptions): ComponentInstances {
   const minArea = opts.minArea ?? 1;
   if (!Number.isInteger(minArea) || minArea < 1) throw new RangeError(`minArea: ${minArea} is not a positive integer`);
-  // Class 0 (when it is not the background) is carried as 256 so that 0 stays "no object".
-  const data = new Uint16Array(semantic.length);
+  // Class 0 (when it is not the background) is carried as 65536 so that 0 stays "no object".
+  const ZERO = 65536;
+  const data = new Int32Array(semantic.length);
   for (let i = 0; i < data.length; i++) {
     const v = semantic[i];
     if (v === opts.backgroundId || v === opts.ignoreIndex || (opts.onlyClass !== undefined && v !== opts.onlyClass)) continue;
-    data[i] = v === 0 ? 256 : v;
+    data[i] = v === 0 ? ZERO : v;
   }
   const r = connectedComponents({ data, width, height }, { connectivity: opts.connectivity ?? 8, byValue: true });
   const st = r.stats!;
@@ -85,7 +95,7 @@ export function componentInstances(semantic: Uint8Array, width: number, height: 
   for (let l = 1; l <= r.count; l++) {
     if (st.area[l] < minArea) continue;
     if (count === 65535) throw new RangeError(`more than 65535 components: a 16-bit instance map cannot hold them (raise minArea)`);
-    const c = st.value[l] === 256 ? 0 : st.value[l];
+    const c = st.value[l] === ZERO ? 0 : st.value[l];
     perClass[c] = (perClass[c] ?? 0) + 1;
     newId[l] = ++count;
     info.push({ id: count, class: c, source });
@@ -99,7 +109,7 @@ export function componentInstances(semantic: Uint8Array, width: number, height: 
  * One undoable edit that replaces whole layers (only those given, and only when they change) and
  * the instance table (when `info` is given). Null when nothing changes.
  */
-export function replaceEdit(maps: LabelMaps, current: ReadonlyMap<number, InstanceInfo>, next: { semantic?: Uint8Array; instances?: Uint16Array; info?: readonly InstanceInfo[] }, label: string): MaskEdit | null {
+export function replaceEdit(maps: LabelMaps, current: ReadonlyMap<number, InstanceInfo>, next: { semantic?: SemanticIds; instances?: Uint16Array; info?: readonly InstanceInfo[] }, label: string): MaskEdit | null {
   const patches: Patch[] = [];
   if (next.semantic) {
     const p = makePatch(maps, 'semantic', 0, 0, maps.width, maps.height, next.semantic);

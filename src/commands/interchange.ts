@@ -73,7 +73,8 @@ function report(log: vscode.OutputChannel, verb: string, s: JobSummary, reveal?:
 
 /** Arguments for running the commands without pickers (other extensions, tasks, tests). */
 export interface ExportArgs { format: ExportFormat; out: string; polygons?: boolean; split?: string; seed?: number; recursive?: boolean }
-export interface ImportArgs { format: ImportFormat; src: string; overwrite?: boolean; dryRun?: boolean }
+/** semanticBits 16: make the dataset 16-bit so category ids up to 65534 stay class ids (the CLI's --semantic-bits 16). */
+export interface ImportArgs { format: ImportFormat; src: string; overwrite?: boolean; dryRun?: boolean; semanticBits?: 16 }
 
 const isArgs = <T>(v: unknown): v is T => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { format?: unknown }).format === 'string';
 
@@ -136,6 +137,7 @@ export function registerInterchangeCommands(context: vscode.ExtensionContext, lo
       if (!(IMPORT_FORMATS as readonly string[]).includes(args.format)) throw new Error(`unknown import format ${args.format}`);
       const s = await withJobProgress(`Maskwright: import ${args.format}`, (signal, onProgress) => importDataset({
         format: args.format, src: args.src, images, overwrite: args.overwrite === true, dryRun: args.dryRun === true, stopAt, signal, onProgress,
+        ...(args.semanticBits === 16 ? { semanticBits: 16 as const } : {}),
       }));
       report(log, s.cancelled ? 'cancelled after importing' : 'imported', s);
       return s;

@@ -141,7 +141,7 @@ class MaskDiffProvider implements vscode.CustomReadonlyEditorProvider<DiffDocume
     const wire = await packMaps({ width, height, semantic: side.now.semantic, instances: side.now.instances ?? new Uint16Array(width * height) });
     return {
       type: 'init', fileName: path.basename(side.image), width, height, image, ...wire, instanceInfo: [],
-      config: { classes: side.config.classes, ignoreIndex: side.config.ignoreIndex, backgroundId: side.config.backgroundId },
+      config: { semanticBits: side.config.semanticBits, classes: side.config.classes, ignoreIndex: side.config.ignoreIndex, backgroundId: side.config.backgroundId },
       position: { index: 0, total: 1 },
       warnings: side.note ? [`No comparison: ${side.note}.`] : [],
       readonly: true,

@@ -8,7 +8,7 @@ import { pageHtml } from '../editor/html';
 import type { MaskEditorProvider } from '../editor/maskEditorProvider';
 import { collectStats } from '../review/dataset';
 import type { DatasetStats } from '../review/stats';
-import { paletteOf, type DatasetConfig } from '../shared/config';
+import { classRgb, hex, paletteOf, type DatasetConfig } from '../shared/config';
 import { findConfig } from '../dataset/config';
 import { guarded } from './editorCommands';
 
@@ -33,6 +33,8 @@ function colorsOf(config: DatasetConfig): Record<string, string> {
   const pal = paletteOf(config);
   const out: Record<string, string> = {};
   for (let id = 0; id < 256; id++) out[String(id)] = '#' + [pal[id * 3], pal[id * 3 + 1], pal[id * 3 + 2]].map((v) => v.toString(16).padStart(2, '0')).join('');
+  // 16-bit datasets: the listed classes above 255 too (unlisted ones show grey).
+  for (const c of config.classes) if (c.id > 255) out[String(c.id)] = hex(classRgb(config, c.id));
   return out;
 }
 

@@ -64,10 +64,10 @@ export async function validateImage(image: string, config: DatasetConfig): Promi
     return out;
   }
   const { semantic, instances } = loaded.maps;
-  const hist = new Float64Array(256);
+  const hist = new Float64Array(semantic instanceof Uint16Array ? 65536 : 256);
   for (let i = 0; i < semantic.length; i++) hist[semantic[i]]++;
   const known = new Set(config.classes.map((c) => c.id));
-  for (let id = 0; id < 256; id++) {
+  for (let id = 0; id < hist.length; id++) {
     if (hist[id] > 0 && !known.has(id) && id !== config.ignoreIndex) {
       const at = semantic.indexOf(id);
       out.push(p(files.mask, CODES.unknownClass, 'error', `class id ${id} (${hist[id]} px, first at ${at % info.width},${Math.floor(at / info.width)}) is not in the dataset config`));

@@ -168,7 +168,7 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
       this.warnings.push(...loaded.warnings);
     } catch (e) {
       // Keep the existing mask files untouched: show the image with empty maps, read-only.
-      this.maps = createLabelMaps(info.width, info.height, this.config.backgroundId);
+      this.maps = createLabelMaps(info.width, info.height, this.config.backgroundId, this.config.semanticBits);
       this.instanceInfo.clear();
       this.warnings.push(`${(e as Error).message}. The masks are shown empty and the editor is read-only so the file on disk is not overwritten.`);
       this.readonly = true;
@@ -346,6 +346,10 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
     const ws = vscode.workspace.getWorkspaceFolder(this.uri)?.uri.fsPath;
     try {
       const found = await findConfig(path.dirname(this.imagePath), ws ? { stopAt: ws } : {});
+      if (found.config.semanticBits !== this.config.semanticBits) {
+        // The open maps are of the old depth; edits of either depth would not fit both.
+        throw new Error(`${found.file ?? 'the dataset config'} now says "semanticBits": ${found.config.semanticBits}, but the open masks are ${this.config.semanticBits}-bit (set it back to keep these edits, or revert to read the masks as ${found.config.semanticBits}-bit)`);
+      }
       this.config = found.config;
       this.configFile = found.file;
       this.files = maskFilesFor(this.imagePath, this.config);

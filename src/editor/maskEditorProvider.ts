@@ -237,7 +237,7 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
       image,
       ...wire,
       instanceInfo: [...doc.instanceInfo.values()],
-      config: { classes: doc.config.classes, ignoreIndex: doc.config.ignoreIndex, backgroundId: doc.config.backgroundId },
+      config: { semanticBits: doc.config.semanticBits, classes: doc.config.classes, ignoreIndex: doc.config.ignoreIndex, backgroundId: doc.config.backgroundId },
       position: { index, total: images.length },
       warnings: doc.warnings,
       notes: doc.notes,

@@ -31,19 +31,25 @@ export async function unpackBackup(data: Uint8Array): Promise<Uint8Array> {
  * packMaps, synchronously: a snapshot of the maps as they are now, so a message built from it
  * keeps its place among the edits posted around it.
  */
+/** The bytes of a typed array, without a copy (16-bit ids in the host's order: little-endian). */
+function bytesOf(a: Uint8Array | Uint16Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
 export function packMapsSync(maps: LabelMaps): WireMaps {
   const inst = maps.instances;
-  const semantic = zlib.deflateSync(maps.semantic, { level: 1 });
+  const semanticBits = maps.semantic instanceof Uint16Array ? 16 : 8;
+  const semantic = zlib.deflateSync(bytesOf(maps.semantic), { level: 1 });
   const instances = zlib.deflateSync(new Uint8Array(inst.buffer, inst.byteOffset, inst.byteLength), { level: 1 });
-  return { packed: 'deflate', semantic: new Uint8Array(semantic), instances: new Uint8Array(instances) };
+  return { packed: 'deflate', semanticBits, semantic: new Uint8Array(semantic), instances: new Uint8Array(instances) };
 }
 
 export async function packMaps(maps: LabelMaps): Promise<WireMaps> {
   const inst = maps.instances;
   const [semantic, instances] = await Promise.all([
-    deflate(maps.semantic, { level: 1 }),
+    deflate(bytesOf(maps.semantic), { level: 1 }),
     deflate(new Uint8Array(inst.buffer, inst.byteOffset, inst.byteLength), { level: 1 }),
   ]);
   // Copies: exact-size arrays, so nothing beyond them travels with the message.
-  return { packed: 'deflate', semantic: new Uint8Array(semantic), instances: new Uint8Array(instances) };
+  return { packed: 'deflate', semanticBits: maps.semantic instanceof Uint16Array ? 16 : 8, semantic: new Uint8Array(semantic), instances: new Uint8Array(instances) };
 }

@@ -1,12 +1,13 @@
 // Categories of an imported dataset -> class ids of maskwright.json. Rules, in order:
 //   1. a category whose name matches a class of the config (case-insensitive) takes that class;
-//   2. otherwise it keeps its own id when that id is an integer 0..254 that is neither the ignore
-//      index nor the background id nor taken by another class;
-//   3. otherwise it gets the smallest free id 1..254, and the mapping is reported (and recorded
+//   2. otherwise it keeps its own id when that id is an integer 0..254 (0..65534 in a dataset with
+//      "semanticBits": 16) that is neither the ignore index nor the background id nor taken by
+//      another class;
+//   3. otherwise it gets the smallest free id from 1, and the mapping is reported (and recorded
 //      with each imported image).
 // New classes are appended to the config with the category's colour (else the VOC colour of the id)
 // and kind (isthing, default thing). Pure.
-import { hex, vocColor, type ClassDef, type DatasetConfig } from '../shared/config';
+import { hex, maxSemanticValue, vocColor, type ClassDef, type DatasetConfig } from '../shared/config';
 
 export interface SourceCategory {
   /** Unique key in the source (a COCO id as a string, a label name, a YOLO index). */
@@ -38,13 +39,14 @@ export function planCategories(cats: readonly SourceCategory[], config: DatasetC
   const taken = new Set<number>(config.classes.map((c) => c.id));
   taken.add(config.ignoreIndex);
   taken.add(config.backgroundId);
+  const maxId = maxSemanticValue(config.semanticBits) - 1;
   const pending: SourceCategory[] = [];
   for (const c of cats) {
     if (plan.classOf.has(c.key)) continue;
     const named = byName.get(norm(c.name));
     if (named !== undefined) { plan.classOf.set(c.key, named); continue; }
     const id = c.sourceId;
-    if (id !== undefined && Number.isInteger(id) && id >= 0 && id <= 254 && !taken.has(id)) {
+    if (id !== undefined && Number.isInteger(id) && id >= 0 && id <= maxId && !taken.has(id)) {
       taken.add(id);
       plan.classOf.set(c.key, id);
       byName.set(norm(c.name), id);
@@ -55,8 +57,8 @@ export function planCategories(cats: readonly SourceCategory[], config: DatasetC
   for (const c of pending) {
     const named = byName.get(norm(c.name));
     if (named !== undefined) { plan.classOf.set(c.key, named); continue; }
-    while (next <= 254 && taken.has(next)) next++;
-    if (next > 254) { plan.errors.push(`category "${c.name}"${c.sourceId !== undefined ? ` (id ${c.sourceId})` : ''}: no free class id left in 1..254 (8-bit masks)`); continue; }
+    while (next <= maxId && taken.has(next)) next++;
+    if (next > maxId) { plan.errors.push(`category "${c.name}"${c.sourceId !== undefined ? ` (id ${c.sourceId})` : ''}: no free class id left in 1..${maxId} (${config.semanticBits}-bit masks${config.semanticBits === 8 ? '; import with --semantic-bits 16 for more classes' : ''})`); continue; }
     taken.add(next);
     plan.classOf.set(c.key, next);
     byName.set(norm(c.name), next);

@@ -2,6 +2,8 @@
 // `*_gtFine_instanceIds.png` (16-bit: classId * 1000 + k for a thing instance, classId for pixels
 // without an instance). In 16 bits, classId * 1000 + k caps instance classes at 65 (65535).
 // Pure.
+import type { SemanticIds } from '../shared/maskModel';
+import { narrowSemantic } from './narrow';
 
 export class CityscapesError extends Error {
   override name = 'CityscapesError';
@@ -12,7 +14,10 @@ export class CityscapesError extends Error {
  * import gives the same ids back); otherwise instances are numbered 0, 1, ... per class in id
  * order. Throws CityscapesError naming the instance when its class cannot be encoded.
  */
-export function toCityscapes(semantic: Uint8Array, instances: Uint16Array, classOf: (id: number) => number): { labelIds: Uint8Array; instanceIds: Uint16Array } {
+export function toCityscapes(semantic: SemanticIds, instances: Uint16Array, classOf: (id: number) => number, opts: { width?: number; ignoreIndex?: number } = {}): { labelIds: Uint8Array; instanceIds: Uint16Array } {
+  // labelIds is 8-bit: 16-bit class ids above 255 are refused by name (the ignore index of a 16-bit dataset is written as 255).
+  const ign = opts.ignoreIndex !== undefined && opts.ignoreIndex > 255 ? { from: opts.ignoreIndex, to: 255 } : undefined;
+  const labelIds = semantic instanceof Uint16Array ? narrowSemantic(semantic, opts.width ?? semantic.length, { format: 'Cityscapes labelIds', max: 255, ignore: ign }) : semantic.slice();
   const ids = new Set<number>();
   let max = 0;
   for (let i = 0; i < instances.length; i++) if (instances[i]) { ids.add(instances[i]); if (instances[i] > max) max = instances[i]; }
@@ -28,8 +33,8 @@ export function toCityscapes(semantic: Uint8Array, instances: Uint16Array, class
     code.set(id, v);
   }
   const instanceIds = new Uint16Array(semantic.length);
-  for (let i = 0; i < semantic.length; i++) instanceIds[i] = instances[i] ? (code.get(instances[i]) as number) : semantic[i];
-  return { labelIds: semantic.slice(), instanceIds };
+  for (let i = 0; i < semantic.length; i++) instanceIds[i] = instances[i] ? (code.get(instances[i]) as number) : labelIds[i];
+  return { labelIds, instanceIds };
 }
 
 /** Instances of an instanceIds map: raw value -> class and k (values below 1000 are not instances). */

@@ -7,7 +7,7 @@
 // Instance ids: a wished id (COCO `instance_id`, labelme `group_id`, VOC object index, ...) is kept
 // when it is 1..65535 and unique in the image; the others get the smallest free ids. An instance left
 // with no visible pixel is dropped with a warning. Pure.
-import type { InstanceInfo, LabelMaps } from '../shared/maskModel';
+import { createLabelMaps, type InstanceInfo, type LabelMaps } from '../shared/maskModel';
 
 export type ObjectRole = 'instance' | 'region' | 'crowd' | 'ignore';
 
@@ -26,6 +26,8 @@ export interface ComposeOptions {
   height: number;
   backgroundId: number;
   ignoreIndex: number;
+  /** The dataset's semantic mask depth (default 8): the composed map is a Uint16Array for 16. */
+  semanticBits?: 8 | 16;
   /** Crowd regions as the ignore index (default) or as their class. */
   crowd?: 'ignore' | 'class';
   /** Per-instance source, e.g. "import:coco". */
@@ -79,8 +81,7 @@ export function assignIds(wanted: readonly (number | undefined)[]): number[] {
 export function composeObjects(objects: readonly PlacedObject[], opts: ComposeOptions): Composed {
   const { width, height, backgroundId, ignoreIndex } = opts;
   const n = width * height;
-  const semantic = new Uint8Array(n);
-  if (backgroundId !== 0) semantic.fill(backgroundId);
+  const semantic = createLabelMaps(width, height, backgroundId, opts.semanticBits).semantic;
   const instances = new Uint16Array(n);
   const warnings: string[] = [];
   const crowdValue = (o: PlacedObject): number => (opts.crowd === 'class' ? o.classId : ignoreIndex);
@@ -135,7 +136,7 @@ export interface DenseSegment {
 export function composeDense(classes: Int32Array, keys: Uint32Array | null, segments: ReadonlyMap<number, DenseSegment>, opts: ComposeOptions): Composed {
   const { width, height, ignoreIndex } = opts;
   const n = width * height;
-  const semantic = new Uint8Array(n);
+  const semantic = createLabelMaps(width, height, 0, opts.semanticBits).semantic;
   for (let i = 0; i < n; i++) semantic[i] = classes[i] < 0 ? ignoreIndex : classes[i];
   const instances = new Uint16Array(n);
   const warnings: string[] = [];

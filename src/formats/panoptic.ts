@@ -44,7 +44,14 @@ export interface SegmentInfo extends SegmentMeta {
 
 /** The id of the segment holding the pixels of class `cls` that have no instance. */
 export function regionSegmentId(cls: number): number {
-  return (cls + 1) * 65536;
+  // (cls + 1) * 65536 fits the 24-bit RGB id for classes 0..254. The ids of 16-bit classes
+  // (255..65534) go between the first two such multiples: 65536 + cls, unused otherwise.
+  return cls < 255 ? (cls + 1) * 65536 : 65536 + cls;
+}
+
+/** The class of a region segment id (regionSegmentId's inverse); ids below 65536 are instances. */
+export function regionClassOf(id: number): number {
+  return id % 65536 === 0 ? id / 65536 - 1 : id - 65536;
 }
 
 /**
@@ -52,12 +59,12 @@ export function regionSegmentId(cls: number): number {
  * pixels of a class get regionSegmentId(class) (one segment per class, including background);
  * ignore pixels get 0 (void).
  */
-export function panopticIds(semantic: Uint8Array, instances: Uint16Array, ignoreIndex: number): Uint32Array {
+export function panopticIds(semantic: Uint8Array | Uint16Array, instances: Uint16Array, ignoreIndex: number): Uint32Array {
   const ids = new Uint32Array(semantic.length);
   for (let i = 0; i < ids.length; i++) {
     const s = semantic[i];
     if (s === ignoreIndex) continue;
-    ids[i] = instances[i] !== 0 ? instances[i] : (s + 1) * 65536;
+    ids[i] = instances[i] !== 0 ? instances[i] : regionSegmentId(s);
   }
   return ids;
 }

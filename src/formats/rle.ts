@@ -78,10 +78,10 @@ export interface LayerRuns {
  * The runs a COCO export needs from one image's label maps, in one column-major pass over both
  * maps (instead of one pass and one scratch map per layer).
  */
-export function encodeLayers(semantic: Uint8Array, instances: Uint16Array, width: number, height: number, backgroundId: number, ignoreIndex: number): LayerRuns {
+export function encodeLayers(semantic: Uint8Array | Uint16Array, instances: Uint16Array, width: number, height: number, backgroundId: number, ignoreIndex: number): LayerRuns {
   const n = width * height;
   if (semantic.length !== n || instances.length !== n) throw new RangeError(`maps must have ${width}x${height} = ${n} values`);
-  const REGION = 65536, IGNORE = 65536 + 256;
+  const REGION = 65536, IGNORE = 2 * 65536;
   const runs = new Map<number, number[]>();
   const lastEnd = new Map<number, number>();
   let cur = -1, start = 0, k = 0, ignoredInstancePixels = 0;

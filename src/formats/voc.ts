@@ -1,6 +1,8 @@
 // Pascal VOC segmentation: `SegmentationClass/STEM.png` (palette PNG, class index, 255 = void),
 // `SegmentationObject/STEM.png` (palette PNG, object index 1..N, 255 = void), image lists in
 // `ImageSets/Segmentation/*.txt`. CVAT's VOC export adds `labelmap.txt` (name:r,g,b::). Pure.
+import type { SemanticIds } from '../shared/maskModel';
+import { narrowSemantic } from './narrow';
 
 export const VOC_CLASSES = [
   'background', 'aeroplane', 'bicycle', 'bird', 'boat', 'bottle', 'bus', 'car', 'cat', 'chair', 'cow',
@@ -13,7 +15,7 @@ export const VOC_VOID = 255;
  * The SegmentationObject indices of an image: instance ids as they are when all are at most 254,
  * else 1..N in id order; ignore pixels are 255. Throws when there are more than 254 instances.
  */
-export function vocObjectIndices(semantic: Uint8Array, instances: Uint16Array, ignoreIndex: number): { indices: Uint8Array; renumbered: boolean } {
+export function vocObjectIndices(semantic: SemanticIds, instances: Uint16Array, ignoreIndex: number): { indices: Uint8Array; renumbered: boolean } {
   const ids = new Set<number>();
   for (let i = 0; i < instances.length; i++) if (instances[i]) ids.add(instances[i]);
   if (ids.size > 254) throw new Error(`${ids.size} instances: a VOC SegmentationObject PNG holds at most 254`);
@@ -28,8 +30,12 @@ export function vocObjectIndices(semantic: Uint8Array, instances: Uint16Array, i
   return { indices, renumbered };
 }
 
-/** SegmentationClass indices: class ids, the ignore index written as 255. */
-export function vocClassIndices(semantic: Uint8Array, ignoreIndex: number): Uint8Array {
+/**
+ * SegmentationClass indices: class ids, the ignore index written as 255. A class id above 254
+ * (a 16-bit dataset) throws NarrowError naming it: VOC class PNGs are 8-bit with 255 = void.
+ */
+export function vocClassIndices(semantic: SemanticIds, ignoreIndex: number, width = semantic.length): Uint8Array {
+  if (semantic instanceof Uint16Array) return narrowSemantic(semantic, width, { format: 'VOC', max: VOC_VOID - 1, ignore: { from: ignoreIndex, to: VOC_VOID } });
   if (ignoreIndex === VOC_VOID) return semantic.slice();
   const out = new Uint8Array(semantic.length);
   for (let i = 0; i < out.length; i++) out[i] = semantic[i] === ignoreIndex ? VOC_VOID : semantic[i];

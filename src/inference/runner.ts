@@ -83,7 +83,7 @@ export function checkMapping(e: ModelEntry, map: MapOptions): void {
 /** Post-processing (pure): the family's outputs -> label maps in dataset classes. */
 export function finishOutputs(e: ModelEntry, names: readonly string[], outputs: FloatTensor[], g: Geometry, map: MapOptions): PrelabelResult {
   checkMapping(e, map);
-  const pp = { ...(e.postprocess ?? {}), ...(map.postprocess ?? {}) };
+  const pp = { ...(e.postprocess ?? {}), ...(map.postprocess ?? {}), semanticBits: map.config.semanticBits };
   const classMap = buildClassMap(e.id, e.classes, map.config, { mapping: map.classMap, fallbackClass: map.fallbackClass });
   const bg = map.config.backgroundId;
   switch (e.family) {

@@ -19,13 +19,20 @@ export function importBaseConfig(): DatasetConfig {
 export async function extendConfigFile(file: string | null, dir: string, base: DatasetConfig, added: readonly ClassDef[], dryRun: boolean): Promise<{ config: DatasetConfig; file: string; written: boolean }> {
   const target = file ?? path.join(path.resolve(dir), CONFIG_FILE);
   let raw: Record<string, unknown>;
+  let widened = false;
   if (file) {
     raw = JSON.parse(await fsp.readFile(file, 'utf8')) as Record<string, unknown>;
     if (!Array.isArray(raw.classes)) raw.classes = base.classes.map((c) => ({ ...c }));
+    if (base.semanticBits === 16 && raw.semanticBits !== 16) {
+      // The dataset becomes 16-bit: its ignore index is written out, so it keeps its meaning.
+      raw.semanticBits = 16;
+      raw.ignoreIndex = base.ignoreIndex;
+      widened = true;
+    }
   } else {
-    raw = { version: 1, classes: base.classes.map((c) => ({ ...c })), ignoreIndex: base.ignoreIndex, backgroundId: base.backgroundId };
+    raw = { version: 1, classes: base.classes.map((c) => ({ ...c })), ignoreIndex: base.ignoreIndex, backgroundId: base.backgroundId, ...(base.semanticBits === 16 ? { semanticBits: 16 } : {}) };
   }
-  if (file && added.length === 0) return { config: base, file: target, written: false };
+  if (file && added.length === 0 && !widened) return { config: base, file: target, written: false };
   raw.classes = [...(raw.classes as unknown[]), ...added.map((c) => ({ ...c }))];
   const text = stableStringify(raw);
   const config = parseConfig(text, target);

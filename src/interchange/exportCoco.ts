@@ -2,27 +2,21 @@
 // With --split, FILE_<split>.json (and FILE_<split>/ for panoptic).
 import * as path from 'node:path';
 import { encodeRgbPng } from '../io/image';
-import type { DatasetConfig } from '../shared/config';
-import { parseHexColor, vocColor } from '../shared/config';
+import { classRgb, type DatasetConfig } from '../shared/config';
 import { rleAnnotation, type CocoAnnotation, type CocoCategory, type CocoImage } from '../formats/coco';
 import { encodeLayers, toCocoRle } from '../formats/rle';
 import { labelBoxes, traceCorners } from '../formats/trace';
-import { idsToRgb, panopticIds, segmentsInfo, type SegmentInfo } from '../formats/panoptic';
+import { idsToRgb, panopticIds, regionClassOf, segmentsInfo, type SegmentInfo } from '../formats/panoptic';
 import { bump, writeOut } from './common';
 import { instanceClasses, type ExportContext, type ExportImage, type ExportWriter } from './exportTypes';
-
-function rgbOf(config: DatasetConfig, id: number): [number, number, number] {
-  const c = config.classes.find((k) => k.id === id);
-  return (c && parseHexColor(c.color)) || vocColor(id);
-}
 
 /** COCO categories of a config: every class but the ignore index (and, for instances files, the background). */
 export function cocoCategories(config: DatasetConfig, withBackground: boolean): CocoCategory[] {
   const cats: CocoCategory[] = config.classes
     .filter((c) => c.id !== config.ignoreIndex && (withBackground || c.id !== config.backgroundId))
-    .map((c) => ({ id: c.id, name: c.name, supercategory: c.kind, isthing: c.kind === 'thing' ? 1 : 0, color: rgbOf(config, c.id) }));
+    .map((c) => ({ id: c.id, name: c.name, supercategory: c.kind, isthing: c.kind === 'thing' ? 1 : 0, color: classRgb(config, c.id) }));
   if (withBackground && !cats.some((c) => c.id === config.backgroundId)) {
-    cats.push({ id: config.backgroundId, name: 'background', supercategory: 'stuff', isthing: 0, color: rgbOf(config, config.backgroundId) });
+    cats.push({ id: config.backgroundId, name: 'background', supercategory: 'stuff', isthing: 0, color: classRgb(config, config.backgroundId) });
   }
   return cats.sort((a, b) => a.id - b.id);
 }
@@ -101,7 +95,7 @@ export function panopticWriter(ctx: ExportContext): ExportWriter {
       const classes = instanceClasses(img);
       const segments: SegmentInfo[] = segmentsInfo(ids, width, height, (id) => id <= 65535
         ? { category_id: classes.get(id) as number, iscrowd: 0, instance_id: id }
-        : { category_id: id / 65536 - 1, iscrowd: 0, instance_id: 0 });
+        : { category_id: regionClassOf(id), iscrowd: 0, instance_id: 0 });
       const pngName = `${img.stem}.png`;
       const png = await encodeRgbPng(width, height, 3, idsToRgb(ids), 1);
       await writeOut(summary, path.join(pngDir(img.split), pngName), png);

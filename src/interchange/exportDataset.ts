@@ -53,7 +53,7 @@ function writerFor(format: ExportFormat, ctx: ExportContext): ExportWriter {
 
 /** What makes two configs export the same way (classes, ignore and background ids). */
 function signature(c: DatasetConfig): string {
-  return JSON.stringify([c.ignoreIndex, c.backgroundId, c.classes.map((k) => [k.id, k.name, k.kind])]);
+  return JSON.stringify([c.semanticBits, c.ignoreIndex, c.backgroundId, c.classes.map((k) => [k.id, k.name, k.kind])]);
 }
 
 /**

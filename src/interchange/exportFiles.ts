@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { encodeGray16Png, encodeGray8Png, encodeIndexedPng } from '../io/labelPng';
 import { paletteOf, vocColor, type DatasetConfig } from '../shared/config';
 import { toCityscapes } from '../formats/cityscapes';
+import { narrowSemantic } from '../formats/narrow';
 import { labelmapTxt, vocClassIndices, vocObjectIndices } from '../formats/voc';
 import { atLeastThree, labelBoxes, traceCentres, type Box } from '../formats/trace';
 import { dataYaml, mergeSegments, orderNearest, yoloLine } from '../formats/yoloSeg';
@@ -31,7 +32,7 @@ export function vocWriter(ctx: ExportContext): ExportWriter {
       const { width, height, semantic, instances } = img.maps;
       const obj = vocObjectIndices(semantic, instances, config.ignoreIndex);
       if (obj.renumbered) bump(summary, 'renumbered');
-      await writeOut(summary, path.join(out, 'SegmentationClass', `${img.stem}.png`), encodeIndexedPng(width, height, vocClassIndices(semantic, config.ignoreIndex), paletteOf(config)));
+      await writeOut(summary, path.join(out, 'SegmentationClass', `${img.stem}.png`), encodeIndexedPng(width, height, vocClassIndices(semantic, config.ignoreIndex, width), paletteOf(config)));
       await writeOut(summary, path.join(out, 'SegmentationObject', `${img.stem}.png`), encodeIndexedPng(width, height, obj.indices, VOC_PALETTE));
       await linkOrCopy(summary, img.file, path.join(out, 'JPEGImages', path.basename(img.file)));
       sets.get(img.split ?? 'trainval')?.push(img.stem);
@@ -48,12 +49,12 @@ export function vocWriter(ctx: ExportContext): ExportWriter {
 }
 
 export function cityscapesWriter(ctx: ExportContext): ExportWriter {
-  const { summary, out } = ctx;
+  const { config, summary, out } = ctx;
   return {
     async add(img) {
       const { width, height } = img.maps;
       const classes = instanceClasses(img);
-      const cs = toCityscapes(img.maps.semantic, img.maps.instances, (id) => classes.get(id) as number);
+      const cs = toCityscapes(img.maps.semantic, img.maps.instances, (id) => classes.get(id) as number, { width, ignoreIndex: config.ignoreIndex });
       const city = path.basename(path.dirname(img.file));
       const dir = path.join(out, 'gtFine', img.split ?? 'all', city);
       await writeOut(summary, path.join(dir, `${img.stem}_gtFine_labelIds.png`), encodeGray8Png(width, height, cs.labelIds));
@@ -150,11 +151,17 @@ export function labelmeWriter(ctx: ExportContext): ExportWriter {
   };
 }
 
+/**
+ * gray8: 8-bit grayscale ids. A 16-bit dataset exports when its ids fit (0..255); a larger id is a
+ * per-image error naming it. The dataset's own 16-bit masks are grayscale already (OpenCV reads
+ * them with IMREAD_UNCHANGED as uint16), so no 16-bit variant of this format is needed.
+ */
 export function gray8Writer(ctx: ExportContext): ExportWriter {
   return {
     async add(img: ExportImage) {
       const { width, height, semantic } = img.maps;
-      await writeOut(ctx.summary, path.join(ctx.out, `${img.stem}.png`), encodeGray8Png(width, height, semantic));
+      const ids = semantic instanceof Uint8Array ? semantic : narrowSemantic(semantic, width, { format: 'gray8', max: 255 });
+      await writeOut(ctx.summary, path.join(ctx.out, `${img.stem}.png`), encodeGray8Png(width, height, ids));
       return 0;
     },
     async finish() { /* one file per image */ },

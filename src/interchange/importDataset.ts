@@ -7,6 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { findConfig } from '../dataset/config';
 import { writeAutomatic } from '../dataset/protect';
+import { defaultIgnoreIndex } from '../shared/config';
 import { readImageInfo } from '../io/image';
 import { composeDense, composeObjects, type Composed } from '../formats/compose';
 import { planCategories } from '../formats/categories';
@@ -28,6 +29,11 @@ export interface ImportOptions {
   readonly dryRun?: boolean;
   /** Crowd annotations as the ignore index (default) or as their class. */
   readonly crowd?: 'ignore' | 'class';
+  /**
+   * 16: the dataset becomes 16-bit (its config gets "semanticBits": 16; an existing config keeps
+   * its ignore index), so category ids up to 65534 stay class ids. Absent: the config decides.
+   */
+  readonly semanticBits?: 16;
   /** Where config discovery stops (see findConfig). */
   readonly stopAt?: (dir: string) => string;
   readonly signal?: AbortSignal;
@@ -66,7 +72,11 @@ export async function importDataset(opts: ImportOptions): Promise<JobSummary> {
   try { await fsp.stat(opts.src); } catch (e) { throw new ImportError(`${opts.src}: ${(e as Error).message}`); }
   const stopAt = opts.stopAt ?? ((d: string) => (path.relative(imagesDir, d).startsWith('..') ? d : imagesDir));
   const found = await findConfig(imagesDir, { stopAt: stopAt(imagesDir) });
-  const base = found.file ? found.config : importBaseConfig();
+  let base = found.file ? found.config : importBaseConfig();
+  if (opts.semanticBits === 16 && base.semanticBits !== 16) {
+    // Existing 8-bit masks stay readable (they are widened when read); their ignore index keeps its meaning.
+    base = { ...base, semanticBits: 16, ignoreIndex: found.file ? base.ignoreIndex : defaultIgnoreIndex(16) };
+  }
   const index = await ImageIndex.build(imagesDir, stopAt);
   let source: Source;
   try { source = await sourceFor(opts.format, { src: opts.src, images: index, config: base }); } catch (e) { throw new ImportError((e as Error).message); }
@@ -105,7 +115,7 @@ export async function importDataset(opts: ImportOptions): Promise<JobSummary> {
       }
       const loaded = await item.load({ width, height, config, classOf, isStuff: (c) => stuff.has(c) });
       if (loaded.errors.length) { fail(loaded.errors.join('; '), image); continue; }
-      const copts = { width, height, backgroundId: config.backgroundId, ignoreIndex: config.ignoreIndex, crowd: opts.crowd ?? 'ignore', source: source_ } as const;
+      const copts = { width, height, backgroundId: config.backgroundId, ignoreIndex: config.ignoreIndex, semanticBits: config.semanticBits, crowd: opts.crowd ?? 'ignore', source: source_ } as const;
       const composed: Composed = loaded.kind === 'objects' ? composeObjects(loaded.objects, copts) : composeDense(loaded.classes, loaded.keys, loaded.segments, copts);
       const warnings = [...(loaded.warnings ?? []), ...composed.warnings];
       const res = await writeAutomatic(image, composed.maps, composed.instances, config, {

@@ -188,7 +188,10 @@ async function encodeSet(image: string, maps: LabelMaps, instanceInfo: readonly 
   const text = [[GENERATION_KEY, generation]] as const;
   const [instPng, maskPng] = await Promise.all([
     writeInstances ? encodeGray16PngAsync(width, height, maps.instances, text) : null,
-    encodeIndexedPngAsync(width, height, maps.semantic, paletteOf(config), text),
+    // 8-bit datasets: indexed PNG with the class palette; 16-bit: grayscale PNG of the ids (FORMATS.md).
+    maps.semantic instanceof Uint16Array
+      ? encodeGray16PngAsync(width, height, maps.semantic, text)
+      : encodeIndexedPngAsync(width, height, maps.semantic, paletteOf(config), text),
   ]);
   const out: Array<{ file: string; data: Uint8Array | string }> = [];
   const hashes: Record<string, string> = {};
@@ -215,13 +218,14 @@ async function encodeSet(image: string, maps: LabelMaps, instanceInfo: readonly 
 
 /**
  * Writes the mask set of `image` as a unit (see the top of this file): the semantic mask (8-bit
- * indexed PNG with the config palette), the instance map (16-bit, when any instance pixel is set
+ * indexed PNG with the config palette, or 16-bit grayscale in a 16-bit dataset), the instance map (16-bit, when any instance pixel is set
  * or the file exists) and the sidecar (always). Takes the image's lock; `opts.guard` may skip.
  */
 export async function writeMaskSet(image: string, maps: LabelMaps, instanceInfo: readonly InstanceInfo[], config: DatasetConfig, meta: SetMeta, opts: WriteSetOptions = {}): Promise<WriteSetResult> {
   const { width, height } = maps;
   checkSize(width, height);
-  if (!(maps.semantic instanceof Uint8Array) || maps.semantic.length !== width * height) throw new RangeError(`maps.semantic must be a Uint8Array of ${width * height} values`);
+  const SemCtor = config.semanticBits === 16 ? Uint16Array : Uint8Array;
+  if (!(maps.semantic instanceof SemCtor) || maps.semantic.length !== width * height) throw new RangeError(`maps.semantic must be a ${SemCtor.name} of ${width * height} values (the dataset's semantic masks are ${config.semanticBits}-bit)`);
   if (!(maps.instances instanceof Uint16Array) || maps.instances.length !== width * height) throw new RangeError(`maps.instances must be a Uint16Array of ${width * height} values`);
   const files = maskFilesFor(image, config);
   await assertSafeTargets(image, files, config);

@@ -3,8 +3,8 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { readPngHeader, colorTypeName, type DecodedPng } from '../algorithms/codecs/pngDecode';
-import { hex, paletteOf, type DatasetConfig } from '../shared/config';
-import { checkSize, type InstanceInfo, type LabelMaps } from '../shared/maskModel';
+import { classRgb, hex, newSemantic, paletteOf, type DatasetConfig } from '../shared/config';
+import { checkSize, type InstanceInfo, type LabelMaps, type SemanticIds } from '../shared/maskModel';
 import { maskNamesFor } from '../shared/paths';
 import { parseSidecar, type Sidecar } from '../shared/sidecar';
 import { decodeLabelPngBytes } from './labelPng';
@@ -56,19 +56,31 @@ function kindOf(png: DecodedPng): string {
   return `${colorTypeName(png.header.colorType)} ${png.header.bitDepth}-bit`;
 }
 
-/** Semantic ids from any accepted variant (palette indices, gray 8/16-bit, colours of the palette). */
-export function semanticFromPng(png: DecodedPng, file: string, config: DatasetConfig): Uint8Array {
+/**
+ * Semantic ids from any accepted variant (palette indices, gray 8/16-bit, colours of the palette),
+ * in the dataset's type: a Uint8Array in an 8-bit dataset, a Uint16Array in a 16-bit one (8-bit
+ * files are widened). An id that does not fit an 8-bit dataset is an error naming it, never cut.
+ */
+export function semanticFromPng(png: DecodedPng, file: string, config: DatasetConfig): SemanticIds {
+  const ids = semanticValues(png, file, config);
+  if (config.semanticBits === 16) return ids instanceof Uint16Array ? ids : Uint16Array.from(ids);
+  if (ids instanceof Uint8Array) return ids;
+  for (let i = 0; i < ids.length; i++) {
+    if (ids[i] > 255) {
+      const w = png.header.width;
+      throw new MaskLoadError(file, `16-bit semantic mask has class id ${ids[i]} at pixel ${i % w},${Math.floor(i / w)}, but the dataset config is 8-bit (class ids 0..254); set "semanticBits": 16 in maskwright.json for ids above 254`);
+    }
+  }
+  return Uint8Array.from(ids);
+}
+
+function semanticValues(png: DecodedPng, file: string, config: DatasetConfig): SemanticIds {
   const { width, colorType, bitDepth } = png.header;
   const d = png.data;
   if (colorType === 3) return d as Uint8Array;
   if (colorType === 0) {
     if (bitDepth === 8 || bitDepth === 1) return d as Uint8Array;
-    if (bitDepth === 16) {
-      let max = 0;
-      for (let i = 0; i < d.length; i++) if (d[i] > max) max = d[i];
-      if (max > 255) throw new MaskLoadError(file, `16-bit semantic mask has class id ${max}; ids above 255 are not supported`);
-      return Uint8Array.from(d);
-    }
+    if (bitDepth === 16) return d as Uint16Array;
     throw new MaskLoadError(file, `${kindOf(png)} masks are not supported (readers disagree on their values); save as 8-bit`);
   }
   if (colorType === 2 || colorType === 6) {
@@ -76,7 +88,8 @@ export function semanticFromPng(png: DecodedPng, file: string, config: DatasetCo
     const byColor = new Map<number, number>();
     // Config classes first, then the VOC colours of unlisted ids; the first id of a colour wins.
     for (const c of config.classes) {
-      const k = (pal[c.id * 3] << 16) | (pal[c.id * 3 + 1] << 8) | pal[c.id * 3 + 2];
+      const [r, g, b] = classRgb(config, c.id);
+      const k = (r << 16) | (g << 8) | b;
       if (!byColor.has(k)) byColor.set(k, c.id);
     }
     for (let id = 0; id < 256; id++) {
@@ -84,7 +97,7 @@ export function semanticFromPng(png: DecodedPng, file: string, config: DatasetCo
       if (!byColor.has(k)) byColor.set(k, id);
     }
     const ch = png.channels, shift = bitDepth === 16 ? 8 : 0;
-    const out = new Uint8Array(d.length / ch);
+    const out = newSemantic(config, d.length / ch);
     let lastKey = -1, lastId = 0;
     for (let i = 0; i < out.length; i++) {
       const k = ((d[i * ch] >> shift) << 16) | ((d[i * ch + 1] >> shift) << 8) | (d[i * ch + 2] >> shift);
@@ -110,8 +123,8 @@ export function instancesFromPng(png: DecodedPng, file: string): Uint16Array {
 }
 
 /** Pixels per class id. Counted by runs: label maps are long runs, and a register beats a memory increment per pixel. */
-function classHistogram(ids: Uint8Array): Uint32Array {
-  const hist = new Uint32Array(256);
+function classHistogram(ids: SemanticIds): Uint32Array {
+  const hist = new Uint32Array(ids instanceof Uint16Array ? 65536 : 256);
   if (ids.length === 0) return hist;
   let v = ids[0], run = 0;
   for (let i = 0; i < ids.length; i++) {
@@ -148,14 +161,9 @@ export function decodeMasks(files: MaskFiles, bytes: MaskBytes, width: number, h
   checkSize(width, height);
   const { mask: maskBytes, instances: instBytes, sidecar: sideBytes } = bytes;
   const warnings: string[] = [];
-  let semantic: Uint8Array;
-  if (maskBytes) {
-    const png = decodeSized(maskBytes, files.mask, width, height);
-    semantic = semanticFromPng(png, files.mask, config);
-  } else {
-    semantic = new Uint8Array(width * height);
-    if (config.backgroundId !== 0) semantic.fill(config.backgroundId);
-  }
+  const semantic = maskBytes
+    ? semanticFromPng(decodeSized(maskBytes, files.mask, width, height), files.mask, config)
+    : newSemantic(config, width * height, config.backgroundId);
   const instances = instBytes ? instancesFromPng(decodeSized(instBytes, files.instances, width, height), files.instances) : new Uint16Array(width * height);
   let sidecar: Sidecar | null = null;
   if (sideBytes) {
@@ -165,7 +173,7 @@ export function decodeMasks(files: MaskFiles, bytes: MaskBytes, width: number, h
   const classHist = classHistogram(semantic);
   const known = new Set(config.classes.map((c) => c.id));
   const unknown: string[] = [];
-  for (let id = 0; id < 256; id++) if (classHist[id] > 0 && !known.has(id) && id !== config.ignoreIndex) unknown.push(`${id} (${classHist[id]} px)`);
+  for (let id = 0; id < classHist.length; id++) if (classHist[id] > 0 && !known.has(id) && id !== config.ignoreIndex) unknown.push(`${id} (${classHist[id]} px)`);
   if (unknown.length) warnings.push(`${files.mask}: class ids not in the config: ${unknown.join(', ')}`);
 
   const stats = instanceClassStats(semantic, instances);

@@ -1,7 +1,8 @@
 // Agreement between saved masks (the reference) and a prediction (pure): per class IoU and Dice from
 // the joint histogram of semantic ids, image means, and dataset means. Pixels whose reference is the
 // ignore index are left out, as in every segmentation benchmark.
-import { jointHistogram, ratio } from './labelDiff';
+import type { SemanticIds } from '../shared/maskModel';
+import { jointCounts, ratio } from './labelDiff';
 
 export interface ClassAgreement {
   /** Pixels of the class in both (true positives). */
@@ -38,25 +39,22 @@ function fromCounts(tp: number, fp: number, fn: number): ClassAgreement {
 }
 
 /** Agreement of one image's prediction with its reference (both semantic maps of one size). */
-export function agreement(reference: Uint8Array, prediction: Uint8Array, opts: AgreementOptions, joint = new Float64Array(65536)): ImageAgreement {
+export function agreement(reference: SemanticIds, prediction: SemanticIds, opts: AgreementOptions, scratch = new Float64Array(65536)): ImageAgreement {
   if (reference.length !== prediction.length) throw new Error(`the prediction has ${prediction.length} pixels but the saved mask ${reference.length}`);
-  jointHistogram(reference, prediction, joint);
-  const tp = new Float64Array(256), ref = new Float64Array(256), pred = new Float64Array(256);
+  const tp = new Map<number, number>(), ref = new Map<number, number>(), pred = new Map<number, number>();
+  const add = (m: Map<number, number>, k: number, n: number): void => { m.set(k, (m.get(k) ?? 0) + n); };
   let same = 0, total = 0;
-  for (let r = 0; r < 256; r++) {
+  for (const { before: r, after: p, n } of jointCounts(reference, prediction, scratch)) {
     if (r === opts.ignoreIndex) continue;
-    for (let p = 0; p < 256; p++) {
-      const n = joint[(r << 8) | p];
-      if (n === 0) continue;
-      total += n; ref[r] += n; pred[p] += n;
-      if (r === p) { tp[r] += n; same += n; }
-    }
+    total += n; add(ref, r, n); add(pred, p, n);
+    if (r === p) { add(tp, r, n); same += n; }
   }
   const classes: Record<string, ClassAgreement> = {};
   let sumIou = 0, sumDice = 0, k = 0;
-  for (let c = 0; c < 256; c++) {
-    if (c === opts.ignoreIndex || (ref[c] === 0 && pred[c] === 0)) continue;
-    const a = fromCounts(tp[c], pred[c] - tp[c], ref[c] - tp[c]);
+  for (const c of [...new Set([...ref.keys(), ...pred.keys()])].sort((x, y) => x - y)) {
+    if (c === opts.ignoreIndex) continue;
+    const t = tp.get(c) ?? 0;
+    const a = fromCounts(t, (pred.get(c) ?? 0) - t, (ref.get(c) ?? 0) - t);
     classes[String(c)] = a;
     if (c !== opts.backgroundId) { sumIou += a.iou; sumDice += a.dice; k++; }
   }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { findConfig } from '../dataset/config';
 import { scanDataset } from '../dataset/scan';
 import type { DatasetConfig } from '../shared/config';
+import type { SemanticIds } from '../shared/maskModel';
 import { maskFilesFor } from '../io/masks';
 import { agreement, datasetAgreement, type DatasetAgreement, type ImageAgreement } from './agreement';
 import { agreementKey, imageState, mapLimit, writeAgreementCache, type AgreementCache } from './dataset';
@@ -11,7 +12,7 @@ import { savedVersion, versionFromBytes } from './load';
 import { promises as fsp } from 'node:fs';
 
 /** Makes the prediction of one image (semantic ids in the dataset's classes). */
-export type Predictor = (image: string, config: DatasetConfig, configFile: string | null) => Promise<Uint8Array | null>;
+export type Predictor = (image: string, config: DatasetConfig, configFile: string | null) => Promise<SemanticIds | null>;
 
 export interface CompareOptions {
   readonly dirs: readonly string[];

@@ -7,7 +7,7 @@ import { findConfig } from '../dataset/config';
 import { scanDataset } from '../dataset/scan';
 import { decodeLabelPngBytes } from '../io/labelPng';
 import { instancesFromPng, maskFilesFor, semanticFromPng } from '../io/masks';
-import type { DatasetConfig } from '../shared/config';
+import { newSemantic, type DatasetConfig } from '../shared/config';
 import { parseSidecar, reviewStatus, type ReviewStatus, type Sidecar } from '../shared/sidecar';
 import type { QueueInput } from './queue';
 import { StatsAccumulator, type DatasetStats } from './stats';
@@ -161,7 +161,7 @@ export async function collectStats(input: ScanInput): Promise<DatasetStats> {
       const sem = m ? semanticFromPng(decodeLabelPngBytes(m, f.mask), f.mask, config) : null;
       const inst = i ? instancesFromPng(decodeLabelPngBytes(i, f.instances), f.instances) : null;
       if (sem && inst && sem.length !== inst.length) throw new Error(`${path.basename(f.instances)} and ${path.basename(f.mask)} differ in size`);
-      const semantic = sem ?? new Uint8Array((inst as Uint16Array).length).fill(config.backgroundId);
+      const semantic = sem ?? newSemantic(config, (inst as Uint16Array).length, config.backgroundId);
       acc.addImage(st.status, semantic, inst, config.ignoreIndex);
       if (st.problem) acc.addProblem({ image, message: st.problem });
     } catch (e) {

@@ -1,12 +1,13 @@
 // Label-aware diff of two versions of an image's masks (pure): per class the pixel counts before and
 // after, the pixels that are the class in both and their IoU; instances added, removed and changed
 // (matched by id, with the IoU of their pixel sets). One pass over the pixels, joint histograms.
+import type { SemanticIds } from '../shared/maskModel';
 
 /** The maps of one version; `instances` may be null (no instance map: every pixel 0). */
 export interface MaskVersion {
   readonly width: number;
   readonly height: number;
-  readonly semantic: Uint8Array;
+  readonly semantic: SemanticIds;
   readonly instances: Uint16Array | null;
 }
 
@@ -46,30 +47,50 @@ export function checkSameSize(a: MaskVersion, b: MaskVersion): void {
   }
 }
 
-/** The joint histogram of (before, after) semantic ids: index before * 256 + after. */
-export function jointHistogram(before: Uint8Array, after: Uint8Array, out = new Float64Array(65536)): Float64Array {
-  out.fill(0);
-  for (let i = 0; i < before.length; i++) out[(before[i] << 8) | after[i]]++;
+/** Pixel count of one (before, after) pair of semantic ids. */
+export interface JointCount { readonly before: number; readonly after: number; readonly n: number }
+
+/**
+ * The joint histogram of (before, after) semantic ids, as the pairs that occur. Two 8-bit maps
+ * count into a dense 256x256 table (`scratch`, reused across calls); 16-bit ids count into a map
+ * keyed by the pair, one lookup per run of equal pairs.
+ */
+export function jointCounts(before: SemanticIds, after: SemanticIds, scratch?: Float64Array): JointCount[] {
+  const out: JointCount[] = [];
+  if (before instanceof Uint8Array && after instanceof Uint8Array) {
+    const t = scratch && scratch.length >= 65536 ? scratch : new Float64Array(65536);
+    t.fill(0);
+    for (let i = 0; i < before.length; i++) t[(before[i] << 8) | after[i]]++;
+    for (let k = 0; k < 65536; k++) if (t[k] !== 0) out.push({ before: k >> 8, after: k & 255, n: t[k] });
+    return out;
+  }
+  const counts = new Map<number, number>();
+  let i = 0;
+  while (i < before.length) {
+    const b = before[i], a = after[i];
+    let j = i + 1;
+    while (j < before.length && before[j] === b && after[j] === a) j++;
+    const key = b * 65536 + a;
+    counts.set(key, (counts.get(key) ?? 0) + (j - i));
+    i = j;
+  }
+  for (const [k, n] of [...counts].sort((x, y) => x[0] - y[0])) out.push({ before: Math.floor(k / 65536), after: k % 65536, n });
   return out;
 }
 
-/** Per-class counts from a joint histogram (classes present in either side, ascending). */
-export function classDiffs(joint: Float64Array): { changed: number; classes: Record<string, ClassDiff> } {
-  const rows = new Float64Array(256), cols = new Float64Array(256), diag = new Float64Array(256);
+/** Per-class counts from joint counts (classes present in either side, ascending). */
+export function classDiffs(joint: readonly JointCount[]): { changed: number; classes: Record<string, ClassDiff> } {
+  const rows = new Map<number, number>(), cols = new Map<number, number>(), diag = new Map<number, number>();
   let changed = 0;
-  for (let b = 0; b < 256; b++) {
-    for (let a = 0; a < 256; a++) {
-      const n = joint[(b << 8) | a];
-      if (n === 0) continue;
-      rows[b] += n; cols[a] += n;
-      if (a === b) diag[a] += n; else changed += n;
-    }
+  for (const { before: b, after: a, n } of joint) {
+    rows.set(b, (rows.get(b) ?? 0) + n);
+    cols.set(a, (cols.get(a) ?? 0) + n);
+    if (a === b) diag.set(a, (diag.get(a) ?? 0) + n); else changed += n;
   }
   const classes: Record<string, ClassDiff> = {};
-  for (let c = 0; c < 256; c++) {
-    if (rows[c] === 0 && cols[c] === 0) continue;
-    const union = rows[c] + cols[c] - diag[c];
-    classes[String(c)] = { before: rows[c], after: cols[c], intersection: diag[c], iou: ratio(diag[c], union) };
+  for (const c of [...new Set([...rows.keys(), ...cols.keys()])].sort((x, y) => x - y)) {
+    const r = rows.get(c) ?? 0, k = cols.get(c) ?? 0, d = diag.get(c) ?? 0;
+    classes[String(c)] = { before: r, after: k, intersection: d, iou: ratio(d, r + k - d) };
   }
   return { changed, classes };
 }
@@ -96,6 +117,6 @@ export function instanceDiff(before: Uint16Array | null, after: Uint16Array | nu
 /** The label-aware diff from `before` (the older version) to `after`. */
 export function diffMasks(before: MaskVersion, after: MaskVersion): LabelDiff {
   checkSameSize(before, after);
-  const { changed, classes } = classDiffs(jointHistogram(before.semantic, after.semantic));
+  const { changed, classes } = classDiffs(jointCounts(before.semantic, after.semantic));
   return { changedPixels: changed, classes, instances: instanceDiff(before.instances, after.instances, before.width * before.height) };
 }

@@ -3,7 +3,7 @@
 // is decoded. Host side (node).
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import type { DatasetConfig } from '../shared/config';
+import { newSemantic, type DatasetConfig } from '../shared/config';
 import { decodeLabelPngBytes } from '../io/labelPng';
 import { instancesFromPng, maskFilesFor, semanticFromPng } from '../io/masks';
 import { showAtRevision } from './git';
@@ -25,16 +25,13 @@ export function versionFromBytes(mask: Uint8Array | null, instances: Uint8Array 
   if (sem && inst && (inst.header.width !== width || inst.header.height !== height)) {
     throw new Error(`${names.instances} is ${inst.header.width}x${inst.header.height} but ${names.mask} is ${width}x${height}`);
   }
-  let semantic: Uint8Array;
-  if (sem) semantic = semanticFromPng(sem, names.mask, config);
-  else { semantic = new Uint8Array(width * height); if (config.backgroundId !== 0) semantic.fill(config.backgroundId); }
+  const semantic = sem ? semanticFromPng(sem, names.mask, config) : newSemantic(config, width * height, config.backgroundId);
   return { width, height, semantic, instances: inst ? instancesFromPng(inst, names.instances) : null };
 }
 
 /** A version that did not exist (no mask files): all background, no instances, of `like`'s size. */
 export function emptyVersion(like: { width: number; height: number }, config: DatasetConfig): MaskVersion {
-  const semantic = new Uint8Array(like.width * like.height);
-  if (config.backgroundId !== 0) semantic.fill(config.backgroundId);
+  const semantic = newSemantic(config, like.width * like.height, config.backgroundId);
   return { width: like.width, height: like.height, semantic, instances: null };
 }
 

@@ -1,6 +1,7 @@
 // Dataset statistics (pure): per class the pixel count, the images it occurs in and its instances;
 // images per review status; a histogram of instance sizes (log2 bins). Fed one image at a time.
 import type { ReviewStatus } from '../shared/sidecar';
+import type { SemanticIds } from '../shared/maskModel';
 
 export interface ClassStats {
   readonly pixels: number;
@@ -25,11 +26,13 @@ export interface DatasetStats {
 }
 
 const BINS = 33;
+/** Class ids counted: every value a 16-bit semantic mask can hold. */
+const IDS = 65536;
 
 export class StatsAccumulator {
-  private readonly pixels = new Float64Array(256);
-  private readonly images = new Float64Array(256);
-  private readonly instances = new Float64Array(256);
+  private readonly pixels = new Float64Array(IDS);
+  private readonly images = new Float64Array(IDS);
+  private readonly instances = new Float64Array(IDS);
   private readonly sizes = new Float64Array(BINS);
   private readonly status: Record<ReviewStatus, number> = { unlabelled: 0, draft: 0, edited: 0, reviewed: 0 };
   private readonly problems: Array<{ image: string; message: string }> = [];
@@ -38,9 +41,9 @@ export class StatsAccumulator {
   private totalPixels = 0;
   private totalInstances = 0;
   /** Scratch buffers reused across images. */
-  private readonly hist = new Float64Array(256);
+  private readonly hist = new Float64Array(IDS);
   private readonly instPixels = new Uint32Array(65536);
-  private readonly instClass = new Int16Array(65536);
+  private readonly instClass = new Int32Array(65536);
 
   /** An image without readable masks (unlabelled, or a problem to report). */
   addStatusOnly(status: ReviewStatus, problem?: { image: string; message: string }): void {
@@ -54,14 +57,15 @@ export class StatsAccumulator {
   }
 
   /** One image's maps (instances null: no instance map). */
-  addImage(status: ReviewStatus, semantic: Uint8Array, instances: Uint16Array | null, ignoreIndex: number): void {
+  addImage(status: ReviewStatus, semantic: SemanticIds, instances: Uint16Array | null, ignoreIndex: number): void {
     this.count++;
     this.labelled++;
     this.status[status]++;
     const h = this.hist;
-    h.fill(0);
+    const ids = semantic instanceof Uint16Array ? IDS : 256;
+    h.fill(0, 0, ids);
     for (let i = 0; i < semantic.length; i++) h[semantic[i]]++;
-    for (let c = 0; c < 256; c++) {
+    for (let c = 0; c < ids; c++) {
       if (h[c] === 0 || c === ignoreIndex) continue;
       this.pixels[c] += h[c];
       this.images[c]++;
@@ -87,7 +91,7 @@ export class StatsAccumulator {
 
   result(names: ReadonlyMap<number, string> = new Map()): DatasetStats {
     const classes: DatasetStats['classes'] = {};
-    for (let c = 0; c < 256; c++) {
+    for (let c = 0; c < IDS; c++) {
       if (this.images[c] === 0 && this.instances[c] === 0 && !names.has(c)) continue;
       const name = names.get(c);
       classes[String(c)] = { pixels: this.pixels[c], images: this.images[c], instances: this.instances[c], ...(name !== undefined ? { name } : {}) };

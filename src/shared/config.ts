@@ -22,8 +22,13 @@ export interface DatasetModelRef {
   readonly options?: Readonly<Record<string, unknown>>;
 }
 
+/** Bits per pixel of the semantic mask: 8 (indexed PNG, ids 0..254) or 16 (grayscale PNG, ids 0..65534). */
+export type SemanticBits = 8 | 16;
+
 export interface DatasetConfig {
   readonly version: 1;
+  /** 16 only for datasets with class ids above 254 (written as `"semanticBits": 16`); default 8. */
+  readonly semanticBits: SemanticBits;
   readonly classes: readonly ClassDef[];
   readonly ignoreIndex: number;
   readonly backgroundId: number;
@@ -65,6 +70,7 @@ export function parseHexColor(s: string): [number, number, number] | null {
 export function defaultConfig(): DatasetConfig {
   return {
     version: 1,
+    semanticBits: 8,
     classes: [
       { id: 0, name: 'background', color: '#000000', kind: 'stuff' },
       { id: 1, name: 'object', color: hex(vocColor(1)), kind: 'thing' },
@@ -74,6 +80,29 @@ export function defaultConfig(): DatasetConfig {
     patterns: DEFAULT_PATTERNS,
     models: [],
   };
+}
+
+/** Largest value a semantic pixel can hold in a dataset of `bits` (255 or 65535). */
+export function maxSemanticValue(bits: SemanticBits): number {
+  return bits === 16 ? 65535 : 255;
+}
+
+/** The default ignore index of a dataset of `bits`: 255 (Pascal VOC) or 65535. */
+export function defaultIgnoreIndex(bits: SemanticBits): number {
+  return maxSemanticValue(bits);
+}
+
+/** A new semantic map of `n` pixels for the dataset: Uint8Array (8-bit) or Uint16Array (16-bit). */
+export function newSemantic(config: { readonly semanticBits: SemanticBits }, n: number, fill = 0): Uint8Array | Uint16Array {
+  const a = config.semanticBits === 16 ? new Uint16Array(n) : new Uint8Array(n);
+  if (fill !== 0) a.fill(fill);
+  return a;
+}
+
+/** RGB of a class id: its config colour, else the Pascal VOC colour map (defined for every id up to 2^24). */
+export function classRgb(config: DatasetConfig, id: number): [number, number, number] {
+  const c = classById(config, id);
+  return (c && parseHexColor(c.color)) || vocColor(id);
 }
 
 /** 256 RGB triples: config colours for listed ids, the VOC map for the rest (ignore = white-ish VOC 255). */
@@ -113,8 +142,14 @@ export function parseConfig(text: string, file = CONFIG_FILE): DatasetConfig {
     return v;
   };
   if (raw.version !== undefined && raw.version !== 1) problems.push(`version ${JSON.stringify(raw.version)} is not supported (expected 1)`);
-  const ignoreIndex = int(raw.ignoreIndex, 'ignoreIndex', 0, 255, d.ignoreIndex);
-  const backgroundId = int(raw.backgroundId, 'backgroundId', 0, 255, d.backgroundId);
+  let semanticBits: SemanticBits = 8;
+  if (raw.semanticBits !== undefined) {
+    if (raw.semanticBits === 8 || raw.semanticBits === 16) semanticBits = raw.semanticBits;
+    else problems.push(`semanticBits must be 8 or 16 (16: class ids above 254, stored as 16-bit grayscale PNGs), not ${JSON.stringify(raw.semanticBits)}`);
+  }
+  const maxValue = maxSemanticValue(semanticBits);
+  const ignoreIndex = int(raw.ignoreIndex, 'ignoreIndex', 0, maxValue, defaultIgnoreIndex(semanticBits));
+  const backgroundId = int(raw.backgroundId, 'backgroundId', 0, maxValue, d.backgroundId);
   let classes: ClassDef[] = [...d.classes];
   if (raw.classes !== undefined) {
     if (!Array.isArray(raw.classes)) problems.push('classes must be an array');
@@ -125,7 +160,11 @@ export function parseConfig(text: string, file = CONFIG_FILE): DatasetConfig {
         const at = `classes[${i}]`;
         if (!isObj(c)) { problems.push(`${at} must be an object`); return; }
         const id = c.id;
-        if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id > 254) { problems.push(`${at}.id must be an integer 0..254`); return; }
+        if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id > maxValue - 1) {
+          const hint = semanticBits === 8 && typeof id === 'number' && Number.isInteger(id) && id > 254 && id < 65535 ? ' (ids above 254 need "semanticBits": 16)' : '';
+          problems.push(`${at}.id must be an integer 0..${maxValue - 1}${hint}`);
+          return;
+        }
         if (seen.has(id)) { problems.push(`${at}.id ${id} is listed twice`); return; }
         if (id === ignoreIndex) { problems.push(`${at}.id ${id} is the ignore index`); return; }
         seen.add(id);
@@ -174,7 +213,7 @@ export function parseConfig(text: string, file = CONFIG_FILE): DatasetConfig {
     }
   }
   if (problems.length) throw new ConfigError(file, problems);
-  return { version: 1, classes, ignoreIndex, backgroundId, patterns, models };
+  return { version: 1, semanticBits, classes, ignoreIndex, backgroundId, patterns, models };
 }
 
 const IMAGE_EXT = /^\{stem\}\.(png|jpe?g|bmp|webp|tiff?)$/i;

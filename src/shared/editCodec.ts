@@ -4,7 +4,8 @@ import type { Layer, MaskEdit, MetaChange, Patch } from './maskModel';
 
 const MAGIC = 0x3145574d; // "MWE1" little endian
 
-interface PatchHeader { layer: Layer; x: number; y: number; w: number; h: number; before: number; after: number }
+/** bits: 16 for a semantic patch of 16-bit ids (absent: 8-bit; instance patches are always 16-bit). */
+interface PatchHeader { layer: Layer; x: number; y: number; w: number; h: number; before: number; after: number; bits?: 16 }
 interface EditHeader { label: string; patches: PatchHeader[]; meta?: MetaChange[] }
 interface Header { edits: EditHeader[]; extra?: unknown }
 
@@ -23,7 +24,10 @@ export function encodeEdits(edits: readonly MaskEdit[], extra?: unknown): Uint8A
     edits: edits.map((e) => ({
       label: e.label,
       meta: e.meta ? [...e.meta] : undefined,
-      patches: e.patches.map((p) => ({ layer: p.layer, x: p.x, y: p.y, w: p.w, h: p.h, before: push(p.before), after: push(p.after) })),
+      patches: e.patches.map((p) => ({
+        layer: p.layer, x: p.x, y: p.y, w: p.w, h: p.h, before: push(p.before), after: push(p.after),
+        ...(p.layer === 'semantic' && p.before instanceof Uint16Array ? { bits: 16 as const } : {}),
+      })),
     })),
     extra,
   };
@@ -48,18 +52,19 @@ export function decodeEdits(data: Uint8Array): { edits: MaskEdit[]; extra?: unkn
   if (8 + hlen > data.length) throw new Error('edit data header is truncated');
   const header = JSON.parse(new TextDecoder().decode(data.subarray(8, 8 + hlen))) as Header;
   const body = data.slice(8 + hlen); // copy: aligned, detached from the caller's buffer
-  const take = (layer: Layer, at: number, n: number): Uint8Array | Uint16Array => {
-    const bytes = layer === 'semantic' ? n : n * 2;
+  const take = (p: PatchHeader, at: number, n: number): Uint8Array | Uint16Array => {
+    const wide = p.layer !== 'semantic' || p.bits === 16;
+    const bytes = wide ? n * 2 : n;
     if (at < 0 || at + bytes > body.length) throw new Error('edit data body is truncated');
-    return layer === 'semantic' ? body.subarray(at, at + n) : new Uint16Array(body.buffer, body.byteOffset + at, n);
+    return wide ? new Uint16Array(body.buffer, body.byteOffset + at, n) : body.subarray(at, at + n);
   };
   const edits = header.edits.map((e): MaskEdit => ({
     label: e.label,
     meta: e.meta,
     patches: e.patches.map((p): Patch => ({
       layer: p.layer, x: p.x, y: p.y, w: p.w, h: p.h,
-      before: take(p.layer, p.before, p.w * p.h),
-      after: take(p.layer, p.after, p.w * p.h),
+      before: take(p, p.before, p.w * p.h),
+      after: take(p, p.after, p.w * p.h),
     })),
   }));
   return { edits, extra: header.extra };

@@ -1,11 +1,17 @@
 // The label maps of one image and the invertible edits applied to them.
 // Pure: no vscode, DOM or node imports. Imported by the host, the webview, workers and the CLI.
 
-/** Semantic class ids (8-bit) and instance ids (16-bit, 0 = none) of one image, row-major. */
+/**
+ * Semantic class ids: a Uint8Array in an 8-bit dataset, a Uint16Array in a 16-bit one (the
+ * config's semanticBits). One image's maps never mix the two; patches carry the same type.
+ */
+export type SemanticIds = Uint8Array | Uint16Array;
+
+/** Semantic class ids (8- or 16-bit) and instance ids (16-bit, 0 = none) of one image, row-major. */
 export interface LabelMaps {
   readonly width: number;
   readonly height: number;
-  readonly semantic: Uint8Array;
+  readonly semantic: SemanticIds;
   readonly instances: Uint16Array;
 }
 
@@ -48,9 +54,9 @@ export interface MaskEdit {
 export const MAX_SIDE = 32768;
 export const MAX_PIXELS = 16384 * 16384;
 
-export function createLabelMaps(width: number, height: number, fill = 0): LabelMaps {
+export function createLabelMaps(width: number, height: number, fill = 0, semanticBits: 8 | 16 = 8): LabelMaps {
   checkSize(width, height);
-  const semantic = new Uint8Array(width * height);
+  const semantic = semanticBits === 16 ? new Uint16Array(width * height) : new Uint8Array(width * height);
   if (fill !== 0) semantic.fill(fill);
   return { width, height, semantic, instances: new Uint16Array(width * height) };
 }
@@ -68,6 +74,21 @@ export function layerArray(maps: LabelMaps, layer: Layer): Uint8Array | Uint16Ar
   return layer === 'semantic' ? maps.semantic : maps.instances;
 }
 
+/** A zeroed semantic map of `n` pixels of the same type (8- or 16-bit) as `like`. */
+export function semanticLike(like: SemanticIds, n = like.length): SemanticIds {
+  return like instanceof Uint16Array ? new Uint16Array(n) : new Uint8Array(n);
+}
+
+/** 16 when the semantic map holds 16-bit ids, else 8. */
+export function semanticBitsOf(semantic: SemanticIds): 8 | 16 {
+  return semantic instanceof Uint16Array ? 16 : 8;
+}
+
+/** The array type of a layer's patches: the semantic map's own type, Uint16Array for instances. */
+function layerCtor(maps: LabelMaps, layer: Layer): Uint8ArrayConstructor | Uint16ArrayConstructor {
+  return layer === 'semantic' && maps.semantic instanceof Uint8Array ? Uint8Array : Uint16Array;
+}
+
 /** Throws unless the patch fits the maps and carries arrays of the right type and length. */
 export function validatePatch(maps: LabelMaps, p: Patch): void {
   if (p.layer !== 'semantic' && p.layer !== 'instances') throw new Error(`patch layer ${String(p.layer)} is unknown`);
@@ -77,11 +98,11 @@ export function validatePatch(maps: LabelMaps, p: Patch): void {
   if (p.w === 0 || p.h === 0 || p.x + p.w > maps.width || p.y + p.h > maps.height) {
     throw new Error(`patch rect ${p.x},${p.y} ${p.w}x${p.h} is outside the ${maps.width}x${maps.height} image`);
   }
-  const Ctor = p.layer === 'semantic' ? Uint8Array : Uint16Array;
+  const Ctor = layerCtor(maps, p.layer);
   const n = p.w * p.h;
   for (const k of ['before', 'after'] as const) {
     if (!(p[k] instanceof Ctor) || p[k].length !== n) {
-      throw new Error(`patch ${k} must be a ${Ctor.name} of ${n} values`);
+      throw new Error(`patch ${k} must be a ${Ctor.name} of ${n} values${p.layer === 'semantic' ? ` (the dataset's semantic masks are ${semanticBitsOf(maps.semantic)}-bit)` : ''}`);
     }
   }
 }
@@ -120,7 +141,7 @@ export function invertEdit(edit: MaskEdit): MaskEdit {
 /** Copies a rectangle of one layer out of the maps. */
 export function readRect(maps: LabelMaps, layer: Layer, x: number, y: number, w: number, h: number): Uint8Array | Uint16Array {
   const src = layerArray(maps, layer);
-  const out = layer === 'semantic' ? new Uint8Array(w * h) : new Uint16Array(w * h);
+  const out = new (layerCtor(maps, layer))(w * h);
   for (let r = 0; r < h; r++) out.set(src.subarray((y + r) * maps.width + x, (y + r) * maps.width + x + w), r * w);
   return out;
 }

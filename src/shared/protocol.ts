@@ -2,7 +2,7 @@
 // One discriminated union per direction; requests carry an id and get exactly one `reply`.
 // Binary data travels as typed arrays (structured clone), never as number arrays.
 import type { ClassDef } from './config';
-import type { InstanceInfo, Layer, MaskEdit, MetaChange, Patch } from './maskModel';
+import type { InstanceInfo, Layer, MaskEdit, MetaChange, Patch, SemanticIds } from './maskModel';
 
 /** How the webview gets the image pixels: a resource URL it can decode, or RGBA bytes from the host. */
 export type ImageSource =
@@ -10,6 +10,8 @@ export type ImageSource =
   | { readonly kind: 'rgba'; readonly data: Uint8Array };
 
 export interface ViewConfig {
+  /** 16: the semantic map is a Uint16Array (class ids up to 65534); 8: a Uint8Array. */
+  readonly semanticBits: 8 | 16;
   readonly classes: readonly ClassDef[];
   readonly ignoreIndex: number;
   readonly backgroundId: number;
@@ -29,13 +31,14 @@ export interface UiState {
 }
 
 /**
- * Label maps on the wire: raw typed arrays, or (packed: 'deflate') zlib streams of the semantic bytes
- * and of the little-endian 16-bit instance ids, which the webview inflates with DecompressionStream.
- * Packing turns 48 MB of a 4096^2 image's maps into kilobytes, which matters over a remote connection.
+ * Label maps on the wire: raw typed arrays, or (packed: 'deflate') zlib streams of the semantic ids
+ * (bytes, or little-endian 16-bit ids when semanticBits is 16) and of the little-endian 16-bit
+ * instance ids, which the webview inflates with DecompressionStream. Packing turns 48 MB of a
+ * 4096^2 image's maps into kilobytes, which matters over a remote connection.
  */
 export type WireMaps =
-  | { readonly packed?: undefined; readonly semantic: Uint8Array; readonly instances: Uint16Array }
-  | { readonly packed: 'deflate'; readonly semantic: Uint8Array; readonly instances: Uint8Array };
+  | { readonly packed?: undefined; readonly semantic: SemanticIds; readonly instances: Uint16Array }
+  | { readonly packed: 'deflate'; readonly semanticBits: 8 | 16; readonly semantic: Uint8Array; readonly instances: Uint8Array };
 
 export type InitMessage = WireMaps & {
   readonly type: 'init';
@@ -91,8 +94,8 @@ export interface CompareLayer {
   /** What the other version is called in the toggle ("HEAD", "model") and what these masks are ("saved", "yours"). */
   readonly beforeLabel: string;
   readonly afterLabel: string;
-  /** The other version's class ids, width * height values. */
-  readonly before: Uint8Array;
+  /** The other version's class ids, width * height values (the dataset's 8- or 16-bit type). */
+  readonly before: SemanticIds;
   readonly changedPixels: number;
   readonly rows: readonly CompareRow[];
   /** A line under the title (instances added/removed/changed, mean IoU). */
@@ -141,7 +144,7 @@ const MAX_LABEL = 200;
 
 function parseInstanceInfo(v: unknown): InstanceInfo | null | undefined {
   if (v === null) return null;
-  if (!isObj(v) || !isInt(v.id, 1, 65535) || !isInt(v.class, 0, 255) || typeof v.source !== 'string' || v.source.length > MAX_LABEL) return undefined;
+  if (!isObj(v) || !isInt(v.id, 1, 65535) || !isInt(v.class, 0, 65535) || typeof v.source !== 'string' || v.source.length > MAX_LABEL) return undefined;
   if (v.score !== undefined && (typeof v.score !== 'number' || !Number.isFinite(v.score))) return undefined;
   return { id: v.id, class: v.class, source: v.source, ...(v.score !== undefined ? { score: v.score as number } : {}) };
 }
@@ -150,7 +153,8 @@ function parsePatch(v: unknown): Patch | null {
   if (!isObj(v)) return null;
   const layer = v.layer as Layer;
   if (layer !== 'semantic' && layer !== 'instances') return null;
-  const Ctor = layer === 'semantic' ? Uint8Array : Uint16Array;
+  // Semantic patches are 8- or 16-bit (the document checks that they match its maps); instances 16-bit.
+  const Ctor = layer === 'semantic' && v.before instanceof Uint8Array ? Uint8Array : Uint16Array;
   if (![v.x, v.y, v.w, v.h].every((n) => isInt(n, 0, 1 << 16))) return null;
   const n = (v.w as number) * (v.h as number);
   if (!(v.before instanceof Ctor) || !(v.after instanceof Ctor) || v.before.length !== n || v.after.length !== n) return null;
@@ -158,7 +162,7 @@ function parsePatch(v: unknown): Patch | null {
 }
 
 export function parseUiState(v: unknown): UiState | null {
-  if (!isObj(v) || typeof v.tool !== 'string' || v.tool.length > 40 || !isInt(v.classId, 0, 255) || !isInt(v.brushSize, 1, 1024)) return null;
+  if (!isObj(v) || typeof v.tool !== 'string' || v.tool.length > 40 || !isInt(v.classId, 0, 65535) || !isInt(v.brushSize, 1, 1024)) return null;
   if ((v.paintMode !== 'all' && v.paintMode !== 'unlabelled') || typeof v.instanceMode !== 'boolean') return null;
   if (typeof v.opacity !== 'number' || !(v.opacity >= 0 && v.opacity <= 1)) return null;
   if (typeof v.showSemantic !== 'boolean' || typeof v.showInstances !== 'boolean') return null;

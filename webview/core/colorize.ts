@@ -1,5 +1,6 @@
 // Colourises a rectangle of the label maps into a tile's RGBA pixels (as a Uint32Array view).
 // Only dirty rects are recoloured; the whole image is never recoloured per stroke. Pure.
+import type { SemanticIds } from '../../src/shared/maskModel';
 import type { Rect } from './viewport';
 import { instanceRGB, packRGBA } from './palette';
 
@@ -13,12 +14,12 @@ export interface TileTarget {
 }
 
 /**
- * Writes lut[semantic] for every pixel of `r`, in the coordinates of display level `step` (1 = full
+ * Writes lut[semantic] (a LUT of 256 entries for 8-bit maps, 65536 for 16-bit) for every pixel of `r`, in the coordinates of display level `step` (1 = full
  * resolution; 2^k for zoomed-out views: display only, the data is never downsampled). At a level,
  * a pixel shows the first non-background class of its step x step block (background only when the
  * whole block is), so thin strokes stay visible when zoomed out. `r` lies inside the tile.
  */
-export function colorizeSemantic(semantic: Uint8Array, width: number, r: Rect, lut: Uint32Array, t: TileTarget, step = 1, background = 0): void {
+export function colorizeSemantic(semantic: SemanticIds, width: number, r: Rect, lut: Uint32Array, t: TileTarget, step = 1, background = 0): void {
   if (step === 1) {
     for (let y = r.y; y < r.y + r.h; y++) {
       let s = y * width + r.x;

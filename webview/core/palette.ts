@@ -11,21 +11,23 @@ export function packRGBA(r: number, g: number, b: number, a: number, littleEndia
 }
 
 /**
- * 256 packed colours for semantic ids: config colours for listed ids, the VOC map for the rest.
- * The background id is transparent (alpha 0); every other id is opaque (opacity is applied when
- * the overlay is drawn, so changing it recolours nothing).
+ * Packed colours for every semantic id the dataset can hold (256, or 65536 in a 16-bit dataset):
+ * config colours for listed ids, the VOC map for the rest (bit-interleaved, so it gives distinct,
+ * deterministic colours for ids above 255 too). The background id is transparent (alpha 0); every
+ * other id is opaque (opacity is applied when the overlay is drawn, so changing it recolours nothing).
  */
 export function buildClassLut(config: ViewConfig, littleEndian = true): Uint32Array {
-  const lut = new Uint32Array(256);
-  for (let i = 0; i < 256; i++) {
+  const n = config.semanticBits === 16 ? 65536 : 256;
+  const lut = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
     const [r, g, b] = vocColor(i);
     lut[i] = packRGBA(r, g, b, 255, littleEndian);
   }
   for (const c of config.classes) {
     const rgb = parseHexColor(c.color);
-    if (rgb && c.id >= 0 && c.id < 256) lut[c.id] = packRGBA(rgb[0], rgb[1], rgb[2], 255, littleEndian);
+    if (rgb && c.id >= 0 && c.id < n) lut[c.id] = packRGBA(rgb[0], rgb[1], rgb[2], 255, littleEndian);
   }
-  if (config.backgroundId >= 0 && config.backgroundId < 256) lut[config.backgroundId] = 0;
+  if (config.backgroundId >= 0 && config.backgroundId < n) lut[config.backgroundId] = 0;
   return lut;
 }
 

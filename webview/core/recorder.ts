@@ -1,11 +1,11 @@
 // Records the original bytes of the blocks a tool touches, so the tool can mutate the label maps
 // in place (instant feedback) and afterwards emit one invertible edit whose patches cover only the
 // pixels that changed (tight bounding rect per layer). Pure.
-import { readRect, type LabelMaps, type MaskEdit, type MetaChange, type Patch } from '../../src/shared/maskModel';
+import { readRect, type LabelMaps, type MaskEdit, type MetaChange, type Patch, type SemanticIds } from '../../src/shared/maskModel';
 import { EMPTY, union, type Rect } from './rect';
 
 interface Saved {
-  readonly sem: Uint8Array;
+  readonly sem: SemanticIds;
   readonly inst: Uint16Array;
   readonly rect: Rect;
 }
@@ -41,7 +41,7 @@ export class EditRecorder {
         const rect = { x: bx * b, y: by * b, w: Math.min(b, width - bx * b), h: Math.min(b, height - by * b) };
         this.saved.set(key, {
           rect,
-          sem: readRect(this.maps, 'semantic', rect.x, rect.y, rect.w, rect.h) as Uint8Array,
+          sem: readRect(this.maps, 'semantic', rect.x, rect.y, rect.w, rect.h),
           inst: readRect(this.maps, 'instances', rect.x, rect.y, rect.w, rect.h) as Uint16Array,
         });
       }
@@ -85,7 +85,7 @@ export class EditRecorder {
     return r;
   }
 
-  private write(rect: Rect, sem: Uint8Array, inst: Uint16Array): void {
+  private write(rect: Rect, sem: SemanticIds, inst: Uint16Array): void {
     const w = this.maps.width;
     for (let row = 0; row < rect.h; row++) {
       const o = (rect.y + row) * w + rect.x;

@@ -4,7 +4,7 @@
 import type { WebviewCommand } from '../../src/shared/protocol';
 import type { Editor, ToolName } from '../editor';
 import { OTHER_KEYS, TOOL_DEFS } from '../keys';
-import { className } from '../core/palette';
+import { className, type PaletteEntry } from '../core/palette';
 import type { Tools } from '../tools';
 import type { PreviewTools } from '../previewTools';
 import type { SamTool } from '../samTool';
@@ -45,7 +45,10 @@ export class Layout {
   private readonly invertBox: Checkbox;
   private readonly previewButtons: HTMLElement;
   private readonly hint: HTMLElement;
-  private paletteKey = '';
+  /** The palette list on screen and the class shown as selected (rebuilt / updated only on change). */
+  private paletteShown: readonly PaletteEntry[] | null = null;
+  private selectedShown: HTMLElement | null = null;
+  private readonly items = new Map<number, HTMLElement>();
   tools: Tools | null = null;
 
   constructor(root: HTMLElement, private readonly ed: Editor, a: LayoutActions, stage: HTMLElement) {
@@ -129,6 +132,9 @@ export class Layout {
         this.classFilter.value = '';
         this.applyClassFilter();
         this.classFilter.blur();
+        e.preventDefault();
+      } else if (e.key === 'ArrowDown') {
+        this.visibleItems()[0]?.focus();
         e.preventDefault();
       }
     });
@@ -254,26 +260,54 @@ export class Layout {
   }
 
   private refreshPalette(): void {
-    const key = JSON.stringify([this.ed.palette, this.ed.ui.classId]);
-    if (key === this.paletteKey) return;
-    this.paletteKey = key;
-    this.palette.textContent = '';
-    for (const p of this.ed.palette) {
-      const item = el('div', 'mw-class');
-      item.setAttribute('role', 'option');
-      item.setAttribute('aria-selected', String(p.id === this.ed.ui.classId));
-      item.tabIndex = 0;
-      item.title = `${p.name} (id ${p.id})${p.key ? ` — key ${p.key}` : ''}`;
-      item.dataset.classId = String(p.id);
-      const sw = el('span', 'mw-swatch');
-      sw.style.backgroundColor = p.color;
-      item.append(el('span', 'mw-key', p.key), sw, el('span', 'mw-class-name', p.name), el('span', 'mw-class-id', String(p.id)));
-      const choose = (): void => this.ed.setUi({ classId: p.id });
-      item.addEventListener('click', choose);
-      item.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); choose(); } });
-      this.palette.appendChild(item);
+    if (this.paletteShown !== this.ed.palette) {
+      this.paletteShown = this.ed.palette;
+      this.selectedShown = null;
+      this.palette.textContent = '';
+      this.items.clear();
+      for (const p of this.ed.palette) {
+        const item = el('div', 'mw-class');
+        item.setAttribute('role', 'option');
+        item.setAttribute('aria-selected', 'false');
+        item.tabIndex = -1; // one tab stop for the list (the selected row); arrows move within it
+        item.title = `${p.name} (id ${p.id})${p.key ? ` — key ${p.key}` : ''}`;
+        item.dataset.classId = String(p.id);
+        const sw = el('span', 'mw-swatch');
+        sw.style.backgroundColor = p.color;
+        item.append(el('span', 'mw-key', p.key), sw, el('span', 'mw-class-name', p.name), el('span', 'mw-class-id', String(p.id)));
+        item.addEventListener('click', () => this.ed.setUi({ classId: p.id }));
+        item.addEventListener('keydown', (e) => this.itemKey(e, item, p.id));
+        this.items.set(p.id, item);
+        this.palette.appendChild(item);
+      }
+      this.applyClassFilter();
     }
-    this.applyClassFilter();
+    const sel = this.items.get(this.ed.ui.classId) ?? null;
+    if (sel !== this.selectedShown) {
+      if (this.selectedShown) { this.selectedShown.setAttribute('aria-selected', 'false'); this.selectedShown.tabIndex = -1; }
+      if (sel) { sel.setAttribute('aria-selected', 'true'); sel.tabIndex = 0; }
+      this.selectedShown = sel;
+      if (sel && !sel.hidden) sel.scrollIntoView?.({ block: 'nearest' });
+    }
+  }
+
+  /** Keys on a class row: Enter / Space pick it; arrows, Home and End move among the rows shown; ArrowUp from the first goes back to the filter. */
+  private itemKey(e: KeyboardEvent, item: HTMLElement, id: number): void {
+    const rows = (): HTMLElement[] => this.visibleItems();
+    let to: HTMLElement | undefined;
+    if (e.key === 'Enter' || e.key === ' ') this.ed.setUi({ classId: id });
+    else if (e.key === 'ArrowDown') { const r = rows(); to = r[r.indexOf(item) + 1]; }
+    else if (e.key === 'ArrowUp') { const r = rows(), i = r.indexOf(item); to = i > 0 ? r[i - 1] : this.classFilter; }
+    else if (e.key === 'Home') to = rows()[0];
+    else if (e.key === 'End') to = rows().at(-1);
+    else return;
+    e.preventDefault();
+    e.stopPropagation();
+    to?.focus();
+  }
+
+  private visibleItems(): HTMLElement[] {
+    return ([...this.palette.children] as HTMLElement[]).filter((c) => !c.hidden);
   }
 
   /** Hides the classes whose name and id do not contain the filter text. */

@@ -1,5 +1,5 @@
 // Model class -> dataset class mapping. Pure.
-import { hex, vocColor, type ClassDef, type ClassKind, type DatasetConfig } from '../../shared/config';
+import { hex, maxSemanticValue, vocColor, type ClassDef, type ClassKind, type DatasetConfig } from '../../shared/config';
 
 /** Per model class: a dataset class id, or null to leave its pixels as background. */
 export type ClassMapping = Readonly<Record<string, number | string | null>>;
@@ -16,10 +16,10 @@ export interface ClassMapOptions {
  * class (case-insensitive) maps to it; "background" maps to the config's backgroundId. Throws an error
  * that lists every unmapped class and how to map it.
  */
-export function buildClassMap(modelId: string, modelClasses: readonly string[], config: DatasetConfig, opts: ClassMapOptions = {}): Int16Array {
+export function buildClassMap(modelId: string, modelClasses: readonly string[], config: DatasetConfig, opts: ClassMapOptions = {}): Int32Array {
   const byName = new Map(config.classes.map((c) => [c.name.toLowerCase(), c.id]));
   const ids = new Set(config.classes.map((c) => c.id));
-  const map = new Int16Array(modelClasses.length).fill(-1);
+  const map = new Int32Array(modelClasses.length).fill(-1);
   const missing: string[] = [];
   modelClasses.forEach((name, i) => {
     const m = opts.mapping?.[name];
@@ -63,10 +63,11 @@ export function newClassDefs(names: readonly string[], config: DatasetConfig, ki
   used.add(config.backgroundId);
   used.add(config.ignoreIndex);
   const out: ClassDef[] = [];
+  const limit = maxSemanticValue(config.semanticBits);
   let id = 1;
   for (const name of names) {
-    while (id < 255 && used.has(id)) id++;
-    if (id >= 255) throw new RangeError(`no free class id below 255 for '${name}'`);
+    while (id < limit && used.has(id)) id++;
+    if (id >= limit) throw new RangeError(`no free class id below ${limit} for '${name}'`);
     used.add(id);
     out.push({ id, name, color: hex(vocColor(id)), kind });
   }

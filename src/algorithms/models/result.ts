@@ -1,4 +1,5 @@
 // What every model family's post-processing produces: label maps in the dataset's class ids. Pure.
+import type { SemanticIds } from '../../shared/maskModel';
 
 export interface ResultInstance {
   /** Instance id in `instances` (1..65535). */
@@ -12,15 +13,21 @@ export interface ResultInstance {
 export interface PrelabelResult {
   readonly width: number;
   readonly height: number;
-  /** Dataset class id per pixel (background where the model found nothing). */
-  readonly semantic: Uint8Array;
+  /** Dataset class id per pixel (background where the model found nothing), in the dataset's type. */
+  readonly semantic: SemanticIds;
   /** Instance id per pixel, 0 = none. */
   readonly instances: Uint16Array;
   readonly instanceList: readonly ResultInstance[];
 }
 
-export function emptyResult(width: number, height: number, backgroundId: number): { width: number; height: number; semantic: Uint8Array; instances: Uint16Array; instanceList: ResultInstance[] } {
-  const semantic = new Uint8Array(width * height);
+/** Options every family's post-processing takes from the dataset. */
+export interface DatasetTarget {
+  /** The dataset's semantic mask depth (default 8): results are Uint16Array for 16. */
+  readonly semanticBits?: 8 | 16;
+}
+
+export function emptyResult(width: number, height: number, backgroundId: number, semanticBits: 8 | 16 = 8): { width: number; height: number; semantic: SemanticIds; instances: Uint16Array; instanceList: ResultInstance[] } {
+  const semantic = semanticBits === 16 ? new Uint16Array(width * height) : new Uint8Array(width * height);
   if (backgroundId !== 0) semantic.fill(backgroundId);
   return { width, height, semantic, instances: new Uint16Array(width * height), instanceList: [] };
 }

@@ -3,9 +3,9 @@
 import { labelComponents } from './components';
 import type { Geometry } from './geometry';
 import { sampleAtSource, type FloatTensor } from './preprocess';
-import { emptyResult, expectDims, type PrelabelResult } from './result';
+import { emptyResult, expectDims, type DatasetTarget, type PrelabelResult } from './result';
 
-export interface SalientOptions {
+export interface SalientOptions extends DatasetTarget {
   /** Foreground where the probability exceeds this (default 0.5). */
   readonly threshold?: number;
   /** The map holds logits: apply a sigmoid first (default false). */
@@ -29,7 +29,7 @@ export function decodeSalient(out: FloatTensor, g: Geometry, classId: number, ba
     prob[i] = opts.logits ? 1 / (1 + Math.exp(-v)) : v;
     fg[i] = v > cut ? 1 : 0;
   });
-  const res = emptyResult(W, H, backgroundId);
+  const res = emptyResult(W, H, backgroundId, opts.semanticBits);
   const { labels, components } = labelComponents(fg, W, H, prob);
   const kept = components.filter((c) => c.area >= minArea).sort((a, b) => b.meanScore - a.meanScore || a.label - b.label).slice(0, 65535);
   const idOf = new Int32Array(components.length + 1);

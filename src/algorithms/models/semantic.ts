@@ -3,9 +3,9 @@
 // the input geometry, so padding is removed), then reduced. Pure.
 import type { Geometry } from './geometry';
 import { sampleAtSource, type FloatTensor } from './preprocess';
-import { emptyResult, expectDims, type PrelabelResult } from './result';
+import { emptyResult, expectDims, type DatasetTarget, type PrelabelResult } from './result';
 
-export interface SemanticOptions {
+export interface SemanticOptions extends DatasetTarget {
   /**
    * 'argmax' (default): the channel with the highest score wins (softmax is monotonic, so logits work).
    * 'sigmoid': each channel is an independent logit; a pixel takes the highest channel whose sigmoid
@@ -19,7 +19,7 @@ export interface SemanticOptions {
 /**
  * `classMap[c]` is the dataset class id of model channel c, or -1 to leave those pixels background.
  */
-export function decodeSemantic(out: FloatTensor, g: Geometry, classMap: Int16Array, backgroundId: number, opts: SemanticOptions = {}, outputName = 'output'): PrelabelResult {
+export function decodeSemantic(out: FloatTensor, g: Geometry, classMap: Int32Array, backgroundId: number, opts: SemanticOptions = {}, outputName = 'output'): PrelabelResult {
   expectDims(outputName, out.dims, [1, null, null, null], 'semantic');
   const [, C, mh, mw] = out.dims;
   if (classMap.length !== C) throw new Error(`output '${outputName}' has ${C} channels but the model declares ${classMap.length} classes`);
@@ -27,7 +27,7 @@ export function decodeSemantic(out: FloatTensor, g: Geometry, classMap: Int16Arr
   const thr = opts.threshold ?? 0.5;
   if (act !== 'argmax' && act !== 'sigmoid' && act !== 'probability') throw new Error(`activation '${String(act)}' is unknown (argmax, sigmoid, probability)`);
   if (!(thr >= 0 && thr <= 1)) throw new RangeError(`threshold=${thr} must be in 0..1`);
-  const res = emptyResult(g.srcW, g.srcH, backgroundId);
+  const res = emptyResult(g.srcW, g.srcH, backgroundId, opts.semanticBits);
   const plane = mw * mh;
   const best = new Float32Array(g.srcW * g.srcH).fill(-Infinity);
   const bestC = new Int16Array(g.srcW * g.srcH).fill(-1);

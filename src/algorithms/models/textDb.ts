@@ -10,9 +10,9 @@
 import { labelComponents } from './components';
 import type { Geometry } from './geometry';
 import { sampleAtSource, type FloatTensor } from './preprocess';
-import { emptyResult, expectDims, type PrelabelResult, type ResultInstance } from './result';
+import { emptyResult, expectDims, type DatasetTarget, type PrelabelResult, type ResultInstance } from './result';
 
-export interface TextDbOptions {
+export interface TextDbOptions extends DatasetTarget {
   /** Pixel threshold on the probability map (default 0.3). */
   readonly threshold?: number;
   /** Minimum mean probability of a region (default 0.6). */
@@ -42,7 +42,7 @@ export function decodeTextDb(prob: FloatTensor, g: Geometry, textClass: number, 
     .filter((c) => c.meanScore >= boxThreshold && Math.min(c.x1 - c.x0, c.y1 - c.y0) >= minSize)
     .sort((a, b) => b.meanScore - a.meanScore || a.label - b.label)
     .slice(0, maxInstances);
-  const res = emptyResult(W, H, backgroundId);
+  const res = emptyResult(W, H, backgroundId, opts.semanticBits);
   const list: ResultInstance[] = [];
   kept.forEach((c, k) => {
     const id = k + 1;

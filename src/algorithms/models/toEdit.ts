@@ -1,8 +1,8 @@
 // A model's result on an open image -> ONE undoable MaskEdit: whole-image patches for both layers
 // (only those that change) plus instance metadata changes (old instances removed, new ones with
 // source "model:<id>" and score). Pure.
-import { replaceEdit } from '../maskOps';
-import { makePatch, type InstanceInfo, type LabelMaps, type MaskEdit, type MetaChange, type Patch } from '../../shared/maskModel';
+import { checkClassFits, replaceEdit } from '../maskOps';
+import { makePatch, semanticLike, type InstanceInfo, type LabelMaps, type MaskEdit, type MetaChange, type Patch } from '../../shared/maskModel';
 import type { PrelabelResult } from './result';
 
 export function prelabelEdit(maps: LabelMaps, current: ReadonlyMap<number, InstanceInfo>, result: PrelabelResult, modelId: string): MaskEdit {
@@ -22,7 +22,7 @@ export function prelabelEdit(maps: LabelMaps, current: ReadonlyMap<number, Insta
  */
 export function acceptMaskEdit(maps: LabelMaps, mask: Uint8Array, classId: number, modelId: string, score: number, instanceId?: number): MaskEdit | null {
   if (mask.length !== maps.width * maps.height) throw new Error(`mask has ${mask.length} values, the image ${maps.width}x${maps.height}`);
-  if (!Number.isInteger(classId) || classId < 0 || classId > 255) throw new RangeError(`classId=${classId} must be an integer 0..255`);
+  checkClassFits(maps.semantic, classId, 'classId');
   if (instanceId !== undefined && (!Number.isInteger(instanceId) || instanceId < 1 || instanceId > 65535)) throw new RangeError(`instanceId=${instanceId} must be an integer 1..65535`);
   let x0 = maps.width, y0 = maps.height, x1 = -1, y1 = -1;
   for (let y = 0; y < maps.height; y++) {
@@ -37,7 +37,7 @@ export function acceptMaskEdit(maps: LabelMaps, mask: Uint8Array, classId: numbe
   }
   if (x1 < 0) return null;
   const w = x1 - x0 + 1, h = y1 - y0 + 1;
-  const sem = new Uint8Array(w * h), inst = new Uint16Array(w * h);
+  const sem = semanticLike(maps.semantic, w * h), inst = new Uint16Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = (y0 + y) * maps.width + x0 + x, j = y * w + x;

@@ -8,9 +8,9 @@
 // geometry (padding removed); a pixel claimed by several instances goes to the higher score.
 import type { Geometry } from './geometry';
 import { sampleAtSource, type FloatTensor } from './preprocess';
-import { emptyResult, expectDims, type PrelabelResult } from './result';
+import { emptyResult, expectDims, type DatasetTarget, type PrelabelResult } from './result';
 
-export interface YoloSegOptions {
+export interface YoloSegOptions extends DatasetTarget {
   /** Minimum class score (default 0.25). */
   readonly conf?: number;
   /** NMS IoU threshold (default 0.7). */
@@ -38,7 +38,7 @@ function iouOf(a: Float32Array, i: number, j: number): number {
   return u > 0 ? inter / u : 0;
 }
 
-export function decodeYoloSeg(out0: FloatTensor, out1: FloatTensor, g: Geometry, classMap: Int16Array, backgroundId: number, opts: YoloSegOptions = {}, names: readonly [string, string] = ['output0', 'output1']): { result: PrelabelResult; detections: Detection[] } {
+export function decodeYoloSeg(out0: FloatTensor, out1: FloatTensor, g: Geometry, classMap: Int32Array, backgroundId: number, opts: YoloSegOptions = {}, names: readonly [string, string] = ['output0', 'output1']): { result: PrelabelResult; detections: Detection[] } {
   expectDims(names[1], out1.dims, [1, null, null, null], 'instance (YOLO-seg) prototypes');
   expectDims(names[0], out0.dims, [1, null, null], 'instance (YOLO-seg) detections');
   const conf = opts.conf ?? 0.25, iouThr = opts.iou ?? 0.7, maxDet = Math.min(opts.maxDet ?? 300, 65535);
@@ -73,7 +73,7 @@ export function decodeYoloSeg(out0: FloatTensor, out1: FloatTensor, g: Geometry,
       if (!dead[j] && (opts.agnostic || cand[j].cls === cand[i].cls) && iouOf(boxes, i, j) > iouThr) dead[j] = 1;
     }
   }
-  const res = emptyResult(g.srcW, g.srcH, backgroundId);
+  const res = emptyResult(g.srcW, g.srcH, backgroundId, opts.semanticBits);
   const detections: Detection[] = [];
   const logits = new Float32Array(ph * pw);
   const sx = pw / g.dstW, sy = ph / g.dstH;

@@ -11,8 +11,8 @@ import { readMasks, type LoadedMasks } from '../../io/masks';
 import { findConfig } from '../../dataset/config';
 import { writeAutomatic } from '../../dataset/protect';
 import { checkTargets, cliConfigBoundary, scanDataset } from '../../dataset/scan';
-import { firstPaintClass, type DatasetConfig } from '../../shared/config';
-import type { InstanceInfo } from '../../shared/maskModel';
+import { firstPaintClass, maxSemanticValue, type DatasetConfig } from '../../shared/config';
+import type { InstanceInfo, SemanticIds } from '../../shared/maskModel';
 import { toGray } from '../../algorithms/classical';
 
 export type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -44,7 +44,7 @@ export interface ToolOutput {
   /** Figures for the summary (threshold, count, ...). */
   summary: Record<string, unknown>;
   /** New semantic map to save (null: nothing to write). */
-  semantic?: Uint8Array | null;
+  semantic?: SemanticIds | null;
   /** New instance map and metadata (undefined: keep the saved ones). */
   instances?: { map: Uint16Array; info: InstanceInfo[] };
   /** The tool had nothing to work on: write nothing and say why. */
@@ -98,7 +98,7 @@ export async function runClassical(tool: string, values: Values, positionals: st
       if (refusal) throw refusal;
       let config = configs.get(dir);
       if (!config) { config = (await findConfig(dir, { stopAt: boundary(dir) })).config; configs.set(dir, config); }
-      const cls = values.class !== undefined ? intArg(values, 'class', 1, 0, 255) : firstPaintClass(config);
+      const cls = values.class !== undefined ? intArg(values, 'class', 1, 0, maxSemanticValue(config.semanticBits)) : firstPaintClass(config);
       if (cls === config.backgroundId) throw new UsageError(`--class ${cls} is the background class`);
       const rgb = await decodeImage(file, { channels: 3 });
       const gray = { data: toGray(rgb), width: rgb.width, height: rgb.height };

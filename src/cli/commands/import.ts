@@ -12,8 +12,8 @@ export const importCommand: CliCommand = {
     '',
     'Writes STEM.mask.png / STEM.instances.png / STEM.mask.json beside the images of DIR from an',
     'existing export, and creates or extends DIR\'s maskwright.json with its categories (a category',
-    'keeps its id as class id where it fits 0..254; otherwise the mapping is printed and recorded in',
-    'each sidecar). Overlapping objects: the smaller stays on top. iscrowd regions become the ignore',
+    'keeps its id as class id where it fits 0..254, or 0..65534 in a 16-bit dataset; otherwise the',
+    'mapping is printed and recorded in each sidecar). Overlapping objects: the smaller stays on top. iscrowd regions become the ignore',
     'index. Masks that are reviewed, edited by hand or of unknown origin are skipped unless',
     '--overwrite (the old files go to .maskwright/trash). An image imports completely or not at all.',
     '',
@@ -31,6 +31,8 @@ export const importCommand: CliCommand = {
     '  --format F      one of the formats above (required)',
     '  --images DIR    the dataset\'s images (searched recursively; required)',
     '  --crowd MODE    ignore (default): iscrowd regions become the ignore index; class: their class',
+    '  --semantic-bits 16  make the dataset 16-bit ("semanticBits": 16 in its config): category ids',
+    '                  up to 65534 stay class ids, masks are written as 16-bit grayscale PNGs',
     '  --overwrite     also replace reviewed or hand-edited masks (old files kept in the trash)',
     '  --dry-run       check and report, write nothing',
     '  --json          print the summary as one JSON object',
@@ -39,7 +41,7 @@ export const importCommand: CliCommand = {
     'Example: maskwright import --format coco annotations/instances_train.json --images data/train',
   ].join('\n'),
   options: {
-    format: { type: 'string' }, images: { type: 'string' }, crowd: { type: 'string' },
+    format: { type: 'string' }, images: { type: 'string' }, crowd: { type: 'string' }, 'semantic-bits': { type: 'string' },
     overwrite: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' },
   },
   async run(values, positionals, io) {
@@ -49,10 +51,12 @@ export const importCommand: CliCommand = {
     if (typeof values.images !== 'string' || !values.images) throw new UsageError('--images DIR is required');
     const crowd = values.crowd ?? 'ignore';
     if (crowd !== 'ignore' && crowd !== 'class') throw new UsageError('--crowd must be ignore or class');
+    const bits = values['semantic-bits'];
+    if (bits !== undefined && bits !== '16') throw new UsageError('--semantic-bits must be 16 (8 is the default of a config without it)');
     let summary;
     try {
       summary = await importDataset({
-        format: format as ImportFormat, src: positionals[0], images: values.images, crowd,
+        format: format as ImportFormat, src: positionals[0], images: values.images, crowd, ...(bits === '16' ? { semanticBits: 16 as const } : {}),
         overwrite: values.overwrite === true, dryRun: values['dry-run'] === true,
         stopAt: await cliConfigBoundary([values.images]), signal: io.signal,
       });

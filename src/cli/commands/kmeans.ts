@@ -2,6 +2,7 @@
 import { UsageError, type CliCommand } from '../command';
 import { kmeans } from '../../algorithms/classical';
 import { COMMON_HELP, COMMON_OPTIONS, intArg, runClassical } from './classicalJob';
+import { maxSemanticValue, newSemantic } from '../../shared/config';
 
 export const kmeansCommand: CliCommand = {
   name: 'kmeans',
@@ -27,16 +28,18 @@ export const kmeansCommand: CliCommand = {
     let map = Array.from({ length: k }, (_, i) => i);
     if (values.map !== undefined) {
       map = String(values.map).split(',').map((s) => Number(s.trim()));
-      if (map.length !== k || map.some((v) => !Number.isInteger(v) || v < 0 || v > 255)) throw new UsageError(`--map ${String(values.map)} must list ${k} class ids 0..255`);
+      if (map.length !== k || map.some((v) => !Number.isInteger(v) || v < 0 || v > 65535)) throw new UsageError(`--map ${String(values.map)} must list ${k} class ids 0..65535 (above 255: a 16-bit dataset)`);
     }
-    return runClassical('kmeans', values, positionals, io, ({ rgb }) => {
+    return runClassical('kmeans', values, positionals, io, ({ rgb, config }) => {
+      const big = map.find((v) => v > maxSemanticValue(config.semanticBits));
+      if (big !== undefined) throw new Error(`--map class id ${big} does not fit the dataset's 8-bit semantic masks (ids above 255 need "semanticBits": 16 in the config)`);
       const r = kmeans(rgb, { k, seed, maxIterations });
       const bright = (c: number): number => r.centers[c * 3] * 0.299 + r.centers[c * 3 + 1] * 0.587 + r.centers[c * 3 + 2] * 0.114;
       const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => bright(a) - bright(b));
       const rank = new Uint8Array(k);
       order.forEach((c, i) => { rank[c] = i; });
       const sizes = new Array<number>(k).fill(0);
-      const semantic = new Uint8Array(r.labels.length);
+      const semantic = newSemantic(config, r.labels.length);
       for (let i = 0; i < semantic.length; i++) { const q = rank[r.labels[i]]; sizes[q]++; semantic[i] = map[q]; }
       const centers = order.map((c) => [0, 1, 2].map((j) => Math.round(r.centers[c * 3 + j] * 100) / 100));
       return { summary: { k, centers, sizes, compactness: r.compactness, iterations: r.iterations }, semantic, params: { k, seed, maxIterations, map } };

@@ -2,6 +2,7 @@
 import { UsageError, type CliCommand } from '../command';
 import { close, dilate, erode, fillHoles, open, removeSmallObjects } from '../../algorithms/classical';
 import { COMMON_HELP, COMMON_OPTIONS, choiceArg, intArg, mergeClass, runClassical } from './classicalJob';
+import { classMask } from '../../algorithms/maskOps';
 
 const OPS = ['open', 'close', 'erode', 'dilate', 'fill-holes', 'remove-small'] as const;
 
@@ -31,7 +32,7 @@ export const morphCommand: CliCommand = {
     return runClassical('morph', values, positionals, io, async ({ masks, config, cls }) => {
       const saved = await masks();
       const { width, height } = saved.maps;
-      const img = { data: saved.maps.semantic.map((v) => (v === cls ? 255 : 0)), width, height };
+      const img = { data: classMask(saved.maps.semantic, cls), width, height };
       if (!saved.existing.mask) return { summary: { op, before: 0, after: 0 }, params: {}, nothing: 'the image has no saved mask to clean up' };
       let out: Uint8Array;
       if (op === 'fill-holes') out = fillHoles(img);

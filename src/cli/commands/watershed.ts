@@ -3,6 +3,7 @@
 // markers, watershed of the negated distance.
 import type { CliCommand } from '../command';
 import { otsu, splitTouching } from '../../algorithms/classical';
+import { classMask } from '../../algorithms/maskOps';
 import type { InstanceInfo } from '../../shared/maskModel';
 import { COMMON_HELP, COMMON_OPTIONS, choiceArg, intArg, mergeClass, runClassical } from './classicalJob';
 
@@ -30,7 +31,7 @@ export const watershedCommand: CliCommand = {
     const minDistance = intArg(values, 'min-distance', 5, 1, 256);
     return runClassical('watershed', values, positionals, io, async ({ gray, masks, config, cls }) => {
       const saved = await masks();
-      const fg = from === 'otsu' ? otsu(gray).mask : saved.maps.semantic.map((v) => (v === cls ? 255 : 0));
+      const fg = from === 'otsu' ? otsu(gray).mask : classMask(saved.maps.semantic, cls);
       if (from === 'mask' && !fg.some((v) => v !== 0)) {
         return { summary: { count: 0 }, params: {}, nothing: `the saved mask has no pixels of class ${cls} to split (label them first, or use --from otsu)` };
       }

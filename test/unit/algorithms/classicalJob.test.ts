@@ -58,7 +58,7 @@ describe('runClassicalJob on camera.png', () => {
   });
 
   it('split into instances equals componentInstances; morphology equals the direct open', () => {
-    const sem = runClassicalJob({ op: 'threshold', method: 'otsu', classId: 1 }, inputsOf(cam)).semantic!;
+    const sem = runClassicalJob({ op: 'threshold', method: 'otsu', classId: 1 }, inputsOf(cam)).semantic as Uint8Array;
     const r = runClassicalJob({ op: 'splitInstances', backgroundId: 0, ignoreIndex: 255 }, inputsOf(cam, sem));
     const d = componentInstances(sem, cam.width, cam.height, { backgroundId: 0, ignoreIndex: 255 });
     assert.deepEqual(r.instances, d.map);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE, ConfigError, defaultConfig, stableStringify } from '../../../src/shared/config';
+import { CONFIG_FILE, ConfigError, defaultConfig, parseConfig, stableStringify } from '../../../src/shared/config';
 import { findConfig, writeDefaultConfig } from '../../../src/dataset/config';
 import { REPO } from '../../paths';
 import { tempDir } from '../io/oracles';
@@ -87,10 +87,22 @@ describe('media/maskwright.schema.json', () => {
     }
   });
 
+  it('bounds ids by semanticBits as parseConfig does: 0..254 by default, 0..65534 with 16', () => {
+    for (const good of [{ semanticBits: 16, classes: [{ id: 300 }, { id: 65534 }], ignoreIndex: 65535 }, { semanticBits: 16, ignoreIndex: 256, backgroundId: 1000 }, { semanticBits: 8, classes: [{ id: 254 }] }]) {
+      assert.ok(validate(good), `${JSON.stringify(good)}: ${JSON.stringify(validate.errors)}`);
+      assert.doesNotThrow(() => parseConfig(JSON.stringify(good)));
+    }
+    for (const bad of [{ classes: [{ id: 300 }] }, { semanticBits: 8, ignoreIndex: 256 }, { backgroundId: 300 }, { semanticBits: 16, classes: [{ id: 65535 }] }, { semanticBits: 12 }]) {
+      assert.equal(validate(bad), false, JSON.stringify(bad));
+      assert.throws(() => parseConfig(JSON.stringify(bad)), ConfigError, JSON.stringify(bad));
+    }
+  });
+
   it('documents its defaults as defaultConfig() has them', () => {
     const props = schema.properties as Record<string, { default?: unknown; properties?: Record<string, { default?: unknown }> }>;
     const d = defaultConfig();
     assert.equal(props.ignoreIndex.default, d.ignoreIndex);
+    assert.equal(props.semanticBits.default, d.semanticBits);
     assert.equal(props.backgroundId.default, d.backgroundId);
     assert.deepEqual(props.classes.default, d.classes);
     for (const k of ['mask', 'instances', 'sidecar'] as const) assert.equal(props.patterns.properties?.[k].default, d.patterns[k]);

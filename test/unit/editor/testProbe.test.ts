@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { MARK_LIMIT, SENT_LIMIT, TestProbe } from '../../../src/editor/testProbe';
 import type { HostToWebview } from '../../../src/shared/protocol';
 
-const reset = (n: number): HostToWebview => ({ type: 'reset', packed: 'deflate', semantic: new Uint8Array(n), instances: new Uint8Array(8), instanceInfo: [] });
+const reset = (n: number): HostToWebview => ({ type: 'reset', packed: 'deflate', semanticBits: 8, semantic: new Uint8Array(n), instances: new Uint8Array(8), instanceInfo: [] });
 
 describe('editor/testProbe', () => {
   it('records nothing when off', () => {

@@ -19,7 +19,7 @@ async function cli(...argv: string[]): Promise<Run> {
 }
 const json = (r: Run): Record<string, unknown> & { items: { image: string; status: string; reason?: string }[] } => JSON.parse(r.out[0]);
 
-async function maps(dir: string, l: Labelled): Promise<{ semantic: Uint8Array; instances: Uint16Array; sources: string[] }> {
+async function maps(dir: string, l: Labelled): Promise<{ semantic: Uint8Array | Uint16Array; instances: Uint16Array; sources: string[] }> {
   const m = await readMasks(path.join(dir, path.basename(l.file)), l.maps.width, l.maps.height, CONFIG);
   return { semantic: m.maps.semantic, instances: m.maps.instances, sources: [...new Set(m.instanceInfo.map((i) => i.source))] };
 }

@@ -69,7 +69,7 @@ describe('io/masks', () => {
       assert.equal(both.state.integrity, expected);
       assert.deepEqual(both.loaded.maps.instances, maps.instances);
       // Another program rewrites the semantic mask (same pixels, new bytes without a generation).
-      fs.writeFileSync(maskFilesFor(image(), CONFIG).mask, encodeIndexedPng(w, h, maps.semantic, paletteOf(CONFIG), [['Software', 'other']]));
+      fs.writeFileSync(maskFilesFor(image(), CONFIG).mask, encodeIndexedPng(w, h, maps.semantic as Uint8Array, paletteOf(CONFIG), [['Software', 'other']]));
     }
   });
 

@@ -20,7 +20,7 @@ describe('webview in Chromium: class picker with 200 classes; display window; Se
 
   before(async function () {
     if (!haveChromium()) this.skip();
-    ep = await openEditorPage({ width: W, height: H, config: { classes: CLASSES, ignoreIndex: 255, backgroundId: 0 }, promptModel: null, helpUrl: HELP }, { rgb: Buffer.alloc(W * H * 3, 100) }, 'mw-picker-');
+    ep = await openEditorPage({ width: W, height: H, config: { semanticBits: 8, classes: CLASSES, ignoreIndex: 255, backgroundId: 0 }, promptModel: null, helpUrl: HELP }, { rgb: Buffer.alloc(W * H * 3, 100) }, 'mw-picker-');
     page = ep.page;
   });
   after(async () => { await ep?.close(); });
@@ -95,7 +95,7 @@ describe('webview in Chromium: class picker with 200 classes; display window; Se
 
   it('a note (the EXIF rule) is an information notice, not an error banner, and stays when the tool changes', async () => {
     const note = 'This image has EXIF orientation 6. Masks follow the pixel grid as stored in the file.';
-    const other = await openEditorPage({ width: W, height: H, config: { classes: CLASSES.slice(0, 3), ignoreIndex: 255, backgroundId: 0 }, notes: [note] }, { rgb: Buffer.alloc(W * H * 3, 100) }, 'mw-note-');
+    const other = await openEditorPage({ width: W, height: H, config: { semanticBits: 8, classes: CLASSES.slice(0, 3), ignoreIndex: 255, backgroundId: 0 }, notes: [note] }, { rgb: Buffer.alloc(W * H * 3, 100) }, 'mw-note-');
     try {
       const p = other.page;
       assert.equal(await p.evaluate<string>(`document.querySelector('.mw-notice .mw-banner-text').textContent`), note);

@@ -159,7 +159,7 @@ describe('webview edit recording', () => {
     const orig = maps.semantic.slice();
     const rec = new EditRecorder(maps, 64, 1 << 20);
     rasterSegment(100.5, 100.5, 3900.5, 2900.5, 11, 4000, 3000, spanPainter(maps, rec, { semantic: 1, instance: null, onlyBackground: false, background: 0 }));
-    const painted = maps.semantic.reduce((a, v) => a + v, 0);
+    const painted = (maps.semantic as Uint8Array).reduce((a, v) => a + v, 0);
     const edit = rec.finish('brush');
     assert.ok(edit);
     assert.ok(edit.patches.length > 10, `${edit.patches.length} patches`);
@@ -209,7 +209,7 @@ describe('webview tiles, palette, colourising', () => {
     assert.deepEqual(expand({ x: 0, y: 0, w: 2, h: 2 }, 1, 10, 10), { x: 0, y: 0, w: 3, h: 3 });
   });
   it('palette order puts real classes on keys 1..; background transparent in the LUT', () => {
-    const cfg = { classes: [{ id: 0, name: 'bg', color: '#000000', kind: 'stuff' as const }, { id: 2, name: 'cat', color: '#ff0000', kind: 'thing' as const }, { id: 1, name: 'dog', color: '#00ff00', kind: 'thing' as const }], ignoreIndex: 255, backgroundId: 0 };
+    const cfg = { classes: [{ id: 0, name: 'bg', color: '#000000', kind: 'stuff' as const }, { id: 2, name: 'cat', color: '#ff0000', kind: 'thing' as const }, { id: 1, name: 'dog', color: '#00ff00', kind: 'thing' as const }], ignoreIndex: 255, backgroundId: 0, semanticBits: 8 as const };
     const e = paletteEntries(cfg);
     assert.deepEqual(e.map((x) => [x.key, x.id, x.name]), [['1', 1, 'dog'], ['2', 2, 'cat'], ['3', 0, 'bg'], ['4', 255, 'ignore']]);
     const lut = buildClassLut(cfg);

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { fitPoint, haveChromium, openEditorPage, type EditorPage } from './harness';
 
 const W = 120, H = 80;
-const CONFIG = { classes: [{ id: 0, name: 'background', color: '#000000', kind: 'stuff' }, { id: 1, name: 'cat', color: '#ff0000', kind: 'thing' }, { id: 2, name: 'dog', color: '#00ff00', kind: 'thing' }], ignoreIndex: 255, backgroundId: 0 };
+const CONFIG = { semanticBits: 8, classes: [{ id: 0, name: 'background', color: '#000000', kind: 'stuff' }, { id: 1, name: 'cat', color: '#ff0000', kind: 'thing' }, { id: 2, name: 'dog', color: '#00ff00', kind: 'thing' }], ignoreIndex: 255, backgroundId: 0 };
 
 interface PatchOut { layer: string; x: number; y: number; w: number; h: number; before: number[]; after: number[]; kind: string }
 interface EditOut { label: string; patches: PatchOut[]; meta?: Array<{ id: number; before: unknown; after: unknown }> }

@@ -6,7 +6,7 @@ export const ORIGIN = 'http://mw.test';
 export interface PageInit {
   readonly width: number;
   readonly height: number;
-  /** JSON-able parts of the init message; semantic/instances start empty (all background). */
+  /** JSON-able parts of the init message; semantic/instances start empty (all background), the semantic map 16-bit when config.semanticBits is 16. */
   readonly config: unknown;
   /** Image path under ORIGIN (default /img.png). */
   readonly image?: string;
@@ -38,7 +38,7 @@ export function pageHtml(init: PageInit): string {
     postMessage: (m) => {
       window.__out.push(m);
       if (m.type === 'ready') send({ type: 'init', fileName: 'img.png', width: W, height: H, image: { kind: 'url', url: '${ORIGIN}${init.image ?? '/img.png'}' },
-        semantic: new Uint8Array(W * H), instances: new Uint16Array(W * H), instanceInfo: [], config: ${JSON.stringify(init.config)},
+        semantic: new ${(init.config as { semanticBits?: number } | null)?.semanticBits === 16 ? 'Uint16Array' : 'Uint8Array'}(W * H), instances: new Uint16Array(W * H), instanceInfo: [], config: ${JSON.stringify(init.config)},
         position: { index: 0, total: 1 }, warnings: [], readonly: ${init.readonly === true}${init.promptModel !== undefined ? `, promptModel: ${JSON.stringify(init.promptModel)}` : ''}${init.helpUrl ? `, helpUrl: ${JSON.stringify(init.helpUrl)}` : ''}${init.notes ? `, notes: ${JSON.stringify(init.notes)}` : ''} });
       if (m.type === 'requestPixels') {
         if (!${init.rgbaFallback === true}) { send({ type: 'reply', id: m.id, ok: false, error: 'no pixels (test)' }); return; }
