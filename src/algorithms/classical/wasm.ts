@@ -1,4 +1,4 @@
-// The one place that chooses between the wasm SIMD kernels (wasm/classical.ts, embedded as
+// The one place that chooses between the wasm SIMD kernels (src/wasm/classical.ts, embedded as
 // wasmBinary.ts) and the TypeScript kernels, which stay the reference and the fallback. The wasm
 // path is used when WebAssembly with SIMD compiles here and its memory can grow to the job; the
 // MASKWRIGHT_KERNELS environment variable ('ts', 'wasm', 'auto') or setKernelPath() forces a path

@@ -1,4 +1,4 @@
-// AssemblyScript source of the wasm SIMD kernels (built by wasm/build.mjs into
+// AssemblyScript source of the wasm SIMD kernels (built by src/wasm/build.mjs into
 // src/algorithms/classical/wasmBinary.ts). Each kernel computes the same bytes as its TypeScript
 // reference in src/algorithms/classical/ (named at each function); the TS side copies inputs into
 // this module's memory, calls one kernel and copies the result out (src/algorithms/classical/wasm.ts).
