@@ -11,6 +11,7 @@ import { EMPTY, type Rect } from './core/rect';
 import { fitView, type View } from './core/viewport';
 import { addDamage, Renderer, TileLayer, type Layers, type MaskDamage, type OverlayBounds } from './render';
 import { awaitReply, newId, post, saveView } from './host';
+import { packEdit } from './wire';
 
 export type ToolName = 'brush' | 'eraser' | 'lasso' | 'fill' | 'pick' | 'select' | 'wand' | 'threshold' | 'edgefill' | 'watershed' | 'kmeans' | 'sam';
 export const TOOLS: readonly ToolName[] = ['brush', 'eraser', 'lasso', 'fill', 'pick', 'select', 'wand', 'threshold', 'edgefill', 'watershed', 'kmeans', 'sam'];
@@ -68,6 +69,8 @@ export class Editor {
   /** Overlay pixels to redraw in the next frame. */
   private damage: MaskDamage = 'all';
   private uiTimer = 0;
+  /** The last edit on its way to the host (packing is asynchronous; edits leave in order). */
+  private outbox: Promise<void> = Promise.resolve();
 
   constructor(readonly init: Extract<InitMessage, { packed?: undefined }>, readonly renderer: Renderer, opacity: number) {
     this.maps = { width: init.width, height: init.height, semantic: init.semantic, instances: init.instances };
@@ -260,9 +263,17 @@ export class Editor {
     if (meta?.some((m) => m.after && m.id === this.reserved)) this.reserved = 0;
     const id = newId();
     const t0 = performance.now();
-    post({ type: 'edit', id, edit });
-    post({ type: 'perf', name: 'editPosted', ms: performance.now() - t0 });
-    const r = await awaitReply(id);
+    // Large patches are deflated first; edits leave in the order they were made, packed or not.
+    const sent = this.outbox.then(async () => post({ type: 'edit', id, edit: await packEdit(edit) }));
+    this.outbox = sent.catch(() => undefined);
+    let r: { ok: boolean; error?: string };
+    try {
+      await sent;
+      post({ type: 'perf', name: 'editPosted', ms: performance.now() - t0 });
+      r = await awaitReply(id);
+    } catch (e) {
+      r = { ok: false, error: `it could not be sent (${(e as Error).message})` };
+    }
     post({ type: 'perf', name: 'editAcknowledged', ms: performance.now() - t0 });
     if (!r.ok) {
       revertEdit(this.maps, edit);

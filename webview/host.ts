@@ -1,6 +1,6 @@
 // The webview's side of the protocol: the VS Code API handle, typed posting, request ids and
 // their replies, and the persisted view state (zoom/pan survive a hidden/restored panel).
-import type { HostToWebview, WebviewToHost } from '../src/shared/protocol';
+import type { HostToWebview, WebviewToHostWire } from '../src/shared/protocol';
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
@@ -13,7 +13,7 @@ const api: VsCodeApi = acquireVsCodeApi();
 let nextId = 1;
 const pending = new Map<number, (r: { ok: boolean; error?: string; result?: unknown }) => void>();
 
-export function post(msg: WebviewToHost, transfer?: Transferable[]): void {
+export function post(msg: WebviewToHostWire, transfer?: Transferable[]): void {
   // VS Code's postMessage has no transfer list; typed arrays are structured-cloned.
   void transfer;
   api.postMessage(msg);

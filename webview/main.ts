@@ -6,7 +6,7 @@ import { fitView, stepScale, zoomTo } from './core/viewport';
 import { Editor, type ToolName } from './editor';
 import { awaitReply, handleReply, loadView, log, newId, post } from './host';
 import { loadImage } from './image';
-import { unpackMaps } from './unpack';
+import { unpackMaps } from './wire';
 import { handleKey } from './keys';
 import { Renderer } from './render';
 import { isTyping, Tools } from './tools';

@@ -1,7 +1,8 @@
-// Label maps from the wire: raw typed arrays pass through; zlib streams (packed: 'deflate') are
-// inflated with the browser's native DecompressionStream.
-import type { SemanticIds } from '../src/shared/maskModel';
-import type { WireMaps } from '../src/shared/protocol';
+// Label data on the wire, with the browser's native zlib streams: maps from the host (raw typed
+// arrays pass through, packed: 'deflate' ones are inflated) and the large patches of the edits
+// posted to the host (deflated, PackedPatch).
+import type { MaskEdit, Patch, SemanticIds } from '../src/shared/maskModel';
+import { PACK_PATCH_PIXELS, type PackedPatch, type WireEdit, type WireMaps } from '../src/shared/protocol';
 
 async function inflate(data: Uint8Array, expected: number, what: string): Promise<Uint8Array> {
   const stream = new Blob([data as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate'));
@@ -26,4 +27,20 @@ export async function unpackMaps(m: WireMaps, width: number, height: number, sem
   const [sem, inst] = await Promise.all([inflate(m.semantic, n * sb, 'semantic map'), inflate(m.instances, n * 2, 'instance map')]);
   const semantic = sb === 2 ? new Uint16Array(sem.buffer, sem.byteOffset, n) : sem;
   return { semantic, instances: new Uint16Array(inst.buffer, inst.byteOffset, n) };
+}
+
+const bytesOf = (a: Uint8Array | Uint16Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+async function packPatch(p: Patch): Promise<PackedPatch> {
+  // before then after, one stream; 16-bit values in the platform's order (little-endian, as the host's).
+  const stream = new Blob([bytesOf(p.before) as BlobPart, bytesOf(p.after) as BlobPart]).stream().pipeThrough(new CompressionStream('deflate'));
+  const data = new Uint8Array(await new Response(stream).arrayBuffer());
+  return { layer: p.layer, x: p.x, y: p.y, w: p.w, h: p.h, packed: 'deflate', bits: p.after instanceof Uint16Array ? 16 : 8, data };
+}
+
+/** The edit as it is posted: patches of PACK_PATCH_PIXELS or more deflated, the rest as they are. */
+export async function packEdit(edit: MaskEdit): Promise<WireEdit> {
+  if (!edit.patches.some((p) => p.w * p.h >= PACK_PATCH_PIXELS)) return edit;
+  const patches = await Promise.all(edit.patches.map((p) => (p.w * p.h >= PACK_PATCH_PIXELS ? packPatch(p) : p)));
+  return { ...edit, patches };
 }

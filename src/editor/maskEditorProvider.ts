@@ -9,7 +9,7 @@ import { isMaskName, splitName } from '../shared/paths';
 import { assertNever, parseWebviewMessage, type HostToWebview, type InitMessage, type UiState, type WebviewToHost } from '../shared/protocol';
 import type { MaskDocumentHandle, MaskwrightApi } from './api';
 import { editorHtml, failureHtml } from './html';
-import { LARGE_EDIT_PIXELS, packMaps, packMapsSync } from './wire';
+import { LARGE_EDIT_PIXELS, packMaps, packMapsSync, unpackWebviewMessage } from './wire';
 import { MaskDocument } from './maskDocument';
 import { watchMaskFiles } from './maskWatcher';
 import { imageForMask, openNeighbour, VIEW_TYPE } from './navigation';
@@ -249,7 +249,18 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
   }
 
   private async onMessage(doc: MaskDocument, p: Panel, raw: unknown): Promise<HostToWebview | undefined> {
-    const msg = parseWebviewMessage(raw);
+    let unpacked: unknown;
+    try { unpacked = unpackWebviewMessage(raw); } catch (e) {
+      // A packed edit that does not unpack is refused with the reason, so the webview reverts it.
+      const error = `a packed edit could not be read: ${(e as Error).message}`;
+      this.log.appendLine(`[webview] ${error}`);
+      const id = (raw as { id?: unknown }).id;
+      if (!(typeof id === 'number' && Number.isSafeInteger(id) && id >= 0)) return undefined;
+      const r: HostToWebview = { type: 'reply', id, ok: false, error };
+      this.post(doc, p, r);
+      return r;
+    }
+    const msg = parseWebviewMessage(unpacked);
     if (!msg) {
       this.log.appendLine(`[webview] dropped an invalid message: ${describe(raw)}`);
       return undefined;

@@ -40,6 +40,33 @@ export type WireMaps =
   | { readonly packed?: undefined; readonly semantic: SemanticIds; readonly instances: Uint16Array }
   | { readonly packed: 'deflate'; readonly semanticBits: 8 | 16; readonly semantic: Uint8Array; readonly instances: Uint8Array };
 
+/** Patches of at least this many pixels travel from the webview to the host deflated (PackedPatch). */
+export const PACK_PATCH_PIXELS = 1 << 16;
+
+/**
+ * A large patch on its way from the webview to the host: its before and after values one after the
+ * other (bytes, or little-endian 16-bit ids when bits is 16), as one zlib stream. The host inflates
+ * it, bounded by the size w, h and bits promise, into a Patch before any other check
+ * (src/editor/wire.ts); a whole-image fill at 4096^2 is then kilobytes instead of 33 MB.
+ */
+export interface PackedPatch {
+  readonly layer: Layer;
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+  readonly packed: 'deflate';
+  readonly bits: 8 | 16;
+  readonly data: Uint8Array;
+}
+
+/** An edit as the webview posts it: small patches as they are, large ones packed. */
+export interface WireEdit {
+  readonly label: string;
+  readonly patches: readonly (Patch | PackedPatch)[];
+  readonly meta?: readonly MetaChange[];
+}
+
 export type InitMessage = WireMaps & {
   readonly type: 'init';
   readonly fileName: string;
@@ -136,6 +163,9 @@ export type WebviewToHost =
   | { readonly type: 'perf'; readonly name: string; readonly ms: number }
   | { readonly type: 'uiState'; readonly state: UiState }
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string };
+
+/** What the webview actually posts: an edit's large patches may be packed (the host unpacks them first). */
+export type WebviewToHostWire = Exclude<WebviewToHost, { type: 'edit' }> | { readonly type: 'edit'; readonly id: number; readonly edit: WireEdit };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;

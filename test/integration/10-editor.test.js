@@ -72,6 +72,29 @@ suite('mask editor (extension host)', function () {
     assert.ok(Buffer.from(pil.ids).equals(Buffer.from(mine.ids)), 'PIL and the project decoder agree on every pixel');
   });
 
+  test('a large edit posted packed (a deflated patch) is unpacked, applied and saved; one that does not inflate to its size is refused with the reason', async () => {
+    const zlib = require('zlib');
+    fs.copyFileSync(path.join(h.wsDir(), 'camera.png'), path.join(h.wsDir(), 'packed.png'));
+    const uri = h.wsUri('packed.png');
+    const maskFile = path.join(h.wsDir(), 'packed.mask.png');
+    const doc = await h.openEditor(a, uri);
+    const n = 512 * 512;
+    const before = new Uint8Array(n), after = new Uint8Array(n);
+    for (let i = 0; i < n; i++) after[i] = (i % 512) < 200 ? 2 : 0;
+    const packed = (data, id) => ({ type: 'edit', id, edit: { label: 'Fill', patches: [{ layer: 'semantic', x: 0, y: 0, w: 512, h: 512, packed: 'deflate', bits: 8, data: new Uint8Array(data) }] } });
+    const bad = await a.receiveFromWebview(uri, packed(zlib.deflateSync(Buffer.concat([before, after.subarray(1)])), 901));
+    assert.strictEqual(bad.ok, false);
+    assert.match(bad.error, /a packed edit could not be read: patch 0: .*expected 524288/);
+    assert.strictEqual(doc.isDirty, false, 'nothing applied');
+    const ok = await a.receiveFromWebview(uri, packed(zlib.deflateSync(Buffer.concat([before, after])), 902));
+    assert.strictEqual(ok.ok, true, `packed edit accepted: ${ok.error}`);
+    assert.deepStrictEqual(h.countIn(doc.maps.semantic, 512, { x: 0, y: 0, w: 200, h: 512 }, 2), { inside: 200 * 512, outside: 0 });
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    await h.until(() => fs.existsSync(maskFile) && !doc.isDirty, 'save to write packed.mask.png');
+    const pil = h.readIdsPil(maskFile);
+    assert.ok(Buffer.from(pil.ids).equals(Buffer.from(after)), 'PIL reads the unpacked pixels');
+  });
+
   test('revert drops unsaved edits and leaves the disk untouched', async () => {
     const uri = h.wsUri('coffee.png');
     const maskFile = path.join(h.wsDir(), 'coffee.mask.png');
