@@ -15,7 +15,8 @@
 //      MW_BENCH_PROFILE=<size> records a CPU profile of the brush drag at that size
 //      (test-results/bench-<size>-brush.cpuprofile) and prints the functions with the most self time;
 //      MW_BENCH_TRACE=<size> records a Chrome trace of the trivial and the brush drag at that size
-//      (test-results/bench-<size>-<editor>.trace.json) and prints the busiest threads and their events.
+//      (test-results/bench-<size>-<editor>.trace.json) and prints the busiest threads and their events;
+//      MW_BENCH_MEM=1 prints each Chromium process's PSS change (renderer, GPU, ...) at each memory reading.
 'use strict';
 /* global window, document, requestAnimationFrame */
 const fs = require('fs');
@@ -24,11 +25,12 @@ const { startHarness, REPO } = require('../harness/run');
 const { launch, workbenchUrl, remoteUri, waitForEditorFrame, waitForFrame } = require('../harness/browser');
 const { makeWorkspace } = require('../harness/workspace');
 const { stageOf } = require('../e2e/workbench');
-const { pssOfTree, summarizeProfile, summarizeTrace, stats } = require('./editorFigures');
+const { pssOfTree, pssByProcess, summarizeProfile, summarizeTrace, stats } = require('./editorFigures');
 
 const sizes = (process.argv[2] || '1024,4096,8192').split(',').map(Number);
 const PROFILE = Number(process.env.MW_BENCH_PROFILE) || 0;
 const TRACE = Number(process.env.MW_BENCH_TRACE) || 0;
+const MEM = process.env.MW_BENCH_MEM === '1';
 const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'viz', 'cc', 'input', 'blink'];
 const DRAG_MS = 2000;
 /** Real time between two page.mouse.move calls, each of which also waits for the browser's ack (MW_BENCH_STEP_MS, default 4). */
@@ -160,11 +162,11 @@ async function maskwrightDrags(page, frame, img, answer, grownMB) {
   // The tool is part of the restored UI state: choose it, as a user would, from the toolbar.
   const tool = (name) => frame.evaluate((t) => document.querySelector(`[data-tool="${t}"]`).click(), name);
   await tool('brush');
-  answer.pssOpenMB = await grownMB();
+  answer.pssOpenMB = await grownMB('open');
   const brush = () => circleDrags(page, frame, c.x, c.y, radius);
   answer.brush = await measure(page, frame, img.width, `bench-${img.width}-maskwright-brush`, brush);
   await page.screenshot({ path: path.join(REPO, 'test-results', `bench-${img.width}-brush.png`) }).catch(() => undefined);
-  answer.pssBrushMB = await grownMB();
+  answer.pssBrushMB = await grownMB('after brush');
   await tool('threshold');
   await waitForFrame(page, async (f) => f === frame && (await f.evaluate(() => document.querySelector('.mw-preview-actions')?.hidden === false)), 120000);
   answer.threshold = await circleDrags(page, frame, c.x, c.y, radius);
@@ -235,10 +237,20 @@ async function main() {
       await gc();
       await page.waitForTimeout(300);
       const base = pssOfTree(process.pid);
+      const baseBy = new Map(pssByProcess(process.pid).map((q) => [q.pid, q.kb]));
       fs.writeFileSync(path.join(dir, `go-${n}.json`), '{}');
       while (!exists(`request-${n}.json`) && !finished) await page.waitForTimeout(100);
       const c = cases[n];
-      const grownMB = async () => { await gc(); await page.waitForTimeout(300); return (pssOfTree(process.pid) - base) / 1024; };
+      const grownMB = async (what) => {
+        await gc();
+        await page.waitForTimeout(300);
+        if (MEM && what) {
+          // Where it grew: each Chromium process's PSS change (renderer, GPU process, ...) since before opening.
+          const by = pssByProcess(process.pid).map((q) => ({ ...q, mb: (q.kb - (baseBy.get(q.pid) || 0)) / 1024 })).filter((q) => Math.abs(q.mb) >= 1).sort((a, b) => b.mb - a.mb);
+          console.log(`[memory] ${c.editor} ${c.width}^2 ${what}: ${by.map((q) => `${q.kind} ${q.pid} ${q.mb >= 0 ? '+' : ''}${q.mb.toFixed(0)} MB`).join(', ')}`);
+        }
+        return (pssOfTree(process.pid) - base) / 1024;
+      };
       const answer = { rgbaMB: (c.width * c.height * 4) / 1048576 };
       try {
         const frame = c.editor !== 'maskwright'
@@ -249,7 +261,7 @@ async function main() {
         if (c.editor !== 'maskwright') await trivialDrag(page, frame, c.width, c.editor, answer); else {
           await maskwrightDrags(page, frame, c, answer, grownMB);
         }
-        answer.pssMB = await grownMB();
+        answer.pssMB = await grownMB('end');
         answer.heapMB = await frame.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize / 1048576 : null));
       } catch (e) {
         answer.error = String(e.message || e).split('\n')[0];

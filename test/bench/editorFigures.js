@@ -31,20 +31,28 @@ const comm = (pid) => { try { return fs.readFileSync(`/proc/${pid}/comm`, 'utf8'
  * all their descendants: the browser, its GPU/utility processes and renderers; not code-server.
  */
 function pssOfTree(root) {
+  let kb = 0;
+  for (const p of pssByProcess(root)) kb += p.kb;
+  return kb;
+}
+
+/** pssOfTree per process: [{ pid, kind (Chromium's --type, or 'browser'), kb }]. */
+function pssByProcess(root) {
   const pp = parents();
   const inTree = (pid) => {
     for (let c = pid, p = pp.get(pid); p !== undefined && p > 1; c = p, p = pp.get(p)) if (p === root) return /chrom/i.test(comm(c));
     return false;
   };
-  let kb = 0;
+  const out = [];
   for (const pid of pp.keys()) {
     if (!inTree(pid)) continue;
     try {
       const m = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-      if (m) kb += Number(m[1]);
+      const type = /--type=([\w-]+)/.exec(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
+      if (m) out.push({ pid, kind: type ? type[1] : 'browser', kb: Number(m[1]) });
     } catch { /* gone or not ours */ }
   }
-  return kb;
+  return out;
 }
 
 /** The `n` functions with the most self time in a DevTools CPU profile: [{ name, ms }]. */
@@ -61,7 +69,7 @@ function summarizeProfile(profile, n) {
   return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, ms]) => ({ name, ms }));
 }
 
-module.exports = { stats, pssOfTree, summarizeProfile };
+module.exports = { stats, pssOfTree, pssByProcess, summarizeProfile };
 
 /**
  * Where the threads went during a Chrome trace (chrome://tracing JSON): for each busy thread
