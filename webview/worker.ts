@@ -1,8 +1,9 @@
 // Pixel worker: heavy per-pixel tools (magic wand, threshold preview) off the UI thread. It gets
-// the image as an ImageBitmap (transferred once) and reads what a tool needs from it when first
-// needed, a strip of rows at a time: the gray image (threshold, edge fill) never holds the RGBA
-// bytes; the RGBA bytes (wand, watershed, k-means) are read once and kept. Replies carry full-size
-// 0/1 masks as transferred buffers.
+// the image as an ImageBitmap (transferred) and reads what a tool needs from it, a strip of rows at
+// a time: the gray image (threshold, edge fill) never holds the RGBA bytes; the RGBA bytes (wand,
+// watershed, k-means) are read once and kept. The bitmap is closed once read (at 8192^2 it is
+// 256 MiB): a tool that later needs what was not read answers needImage and gets a new one.
+// Replies carry full-size 0/1 masks as transferred buffers.
 import { floodFill } from '../src/algorithms/classical/floodFill';
 import { toGray } from '../src/algorithms/classical/gray';
 import { histogram, otsuLevel } from '../src/algorithms/classical/otsu';
@@ -11,23 +12,30 @@ import { watershed } from '../src/algorithms/classical/watershed';
 import { kmeans } from '../src/algorithms/classical/kmeans';
 import type { WorkerReply, WorkerRequest } from './workerProtocol';
 
-interface Img { bitmap: ImageBitmap; rgba: Uint8ClampedArray | null; width: number; height: number; gray: Uint8Array | null; edges: Uint8Array | null; clusters: Map<number, Uint8Array> }
+interface Img { bitmap: ImageBitmap | null; rgba: Uint8ClampedArray | null; width: number; height: number; gray: Uint8Array | null; edges: Uint8Array | null; clusters: Map<number, Uint8Array> }
 let img: Img | null = null;
 
 /** Rows read from the bitmap per strip (8192 px wide: 16 MiB of RGBA). */
 const STRIP_ROWS = 512;
 
-/** Calls fn with the RGBA bytes of each strip of rows y..y+h-1 of the bitmap, top to bottom. */
+/** Thrown when a tool needs pixels and the bitmap was closed: the editor sends the image again. */
+class NeedImage extends Error {}
+
+/** Calls fn with the RGBA bytes of each strip of rows y..y+h-1 of the bitmap, top to bottom, then closes the bitmap. */
 function eachStrip(im: Img, fn: (rgba: Uint8ClampedArray, y: number, h: number) => void): void {
+  const bitmap = im.bitmap;
+  if (!bitmap) throw new NeedImage('the image was released; it is sent again');
   const W = im.width, rows = Math.min(STRIP_ROWS, im.height);
   const ctx = new OffscreenCanvas(W, rows).getContext('2d', { willReadFrequently: true });
   if (!ctx) throw new Error('no 2D canvas in the pixel worker to read the image');
   for (let y = 0; y < im.height; y += rows) {
     const h = Math.min(rows, im.height - y);
     ctx.clearRect(0, 0, W, rows);
-    ctx.drawImage(im.bitmap, 0, y, W, h, 0, 0, W, h);
+    ctx.drawImage(bitmap, 0, y, W, h, 0, 0, W, h);
     fn(ctx.getImageData(0, 0, W, h).data, y, h);
   }
+  bitmap.close();
+  im.bitmap = null;
 }
 
 function rgbaOf(im: Img): Uint8ClampedArray {
@@ -134,8 +142,10 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
   try {
     switch (m.type) {
       case 'image':
-        img?.bitmap.close();
-        img = { bitmap: m.bitmap, rgba: null, width: m.width, height: m.height, gray: null, edges: null, clusters: new Map() };
+        img?.bitmap?.close();
+        // The same image again (after a release) keeps what was read from it.
+        if (img && img.width === m.width && img.height === m.height) img.bitmap = m.bitmap;
+        else img = { bitmap: m.bitmap, rgba: null, width: m.width, height: m.height, gray: null, edges: null, clusters: new Map() };
         return;
       case 'wand':
         wand(m.id, m.x, m.y, m.tolerance);
@@ -154,6 +164,6 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
         return;
     }
   } catch (e) {
-    if ('id' in m) reply({ id: m.id, ok: false, error: (e as Error).message });
+    if ('id' in m) reply({ id: m.id, ok: false, error: (e as Error).message, ...(e instanceof NeedImage ? { needImage: true } : {}) });
   }
 };

@@ -2,7 +2,7 @@
 import type { Rect } from './core/rect';
 
 export type WorkerRequest =
-  /** The image, transferred once; the worker reads its pixels when a tool first needs them. */
+  /** The image, transferred; the worker reads its pixels when a tool first needs them, then closes it. */
   | { readonly type: 'image'; readonly bitmap: ImageBitmap; readonly width: number; readonly height: number }
   /** Magic wand from a seed: pixels within `tolerance` (0..255 per channel), 4-connected. */
   | { readonly type: 'wand'; readonly id: number; readonly x: number; readonly y: number; readonly tolerance: number }
@@ -17,4 +17,5 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { readonly id: number; readonly ok: true; readonly mask: Uint8Array; readonly area: number; readonly level?: number }
-  | { readonly id: number; readonly ok: false; readonly error: string };
+  /** needImage: the worker released the image and needs it again for this request. */
+  | { readonly id: number; readonly ok: false; readonly error: string; readonly needImage?: true };
