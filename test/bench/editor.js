@@ -1,9 +1,11 @@
 // Editor benchmark (npm run bench:editor): what a user feels while painting, through the test
 // harness (code-server + headless Chromium, software rendering). For each size (default 1024, 4096,
-// 8192) it opens an image with a semantic and an instance mask (both layers shown) in Maskwright
-// and in two trivial reference editors (test/bench/trivialEditor, side-loaded as a second
-// extensionDevelopmentPath: an <img> and an empty canvas; the same drawing a 6x6 dot per pointer
-// move, the least visible change), then drives a real 2 s circular mouse drag
+// 8192) it opens an image with a semantic and an instance mask (both layers shown) in Maskwright,
+// in VS Code's built-in image preview (opening time and memory only) and in two trivial reference
+// editors (test/bench/trivialEditor, side-loaded as a second extensionDevelopmentPath: an <img>
+// and an empty canvas; the same drawing a 6x6 dot per pointer move, the least visible change);
+// opening is timed from the open command to two frames after the webview shows the image (the
+// preview's <img> loaded and decoded, Maskwright's first draw), then it drives a real 2 s circular mouse drag
 // (page.mouse, one circle a second, a move every few ms of real time): with the brush, and with the
 // threshold tool (a rectangle dragged over its whole-image preview). Inside the webview frame a
 // recorder injected through Playwright (no code of the product) keeps requestAnimationFrame times
@@ -179,6 +181,44 @@ async function trivialDrag(page, frame, size, editor, answer) {
   answer.brush = await measure(page, frame, size, `bench-${size}-${editor}-drag`, () => circleDrags(page, frame, cx, cy, 0.3 * Math.min(box.width, box.height)));
 }
 
+/** The webview's body once it shows the image, per editor; the preview's <img> is decoded too. */
+const SHOWN = {
+  preview: { mine: () => document.body.classList.contains('container'), shown: () => document.body.classList.contains('ready') || document.body.classList.contains('error') },
+  maskwright: { mine: () => document.body.dataset.worker !== undefined, shown: () => document.body.dataset.state === 'ready' },
+  trivial: { mine: () => !!document.getElementById('c') && document.body.dataset.state !== undefined, shown: () => document.body.dataset.state !== 'loading' },
+};
+
+/**
+ * The new webview frame of this editor and the wall-clock time (ms since the epoch, the
+ * webview's clock) of the second animation frame after it showed the image: the first paints it.
+ */
+async function shownFrame(page, seen, editor, timeoutMs) {
+  const kind = SHOWN[editor] || SHOWN.trivial;
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    for (const f of page.frames()) {
+      if (f === page.mainFrame() || f.isDetached() || seen.includes(f)) continue;
+      let mine = false;
+      try { mine = await f.evaluate(`!!document.body && (${kind.mine})()`); } catch { continue; }
+      if (!mine) continue;
+      const at = await f.evaluate(`new Promise((resolve) => {
+        const shown = ${kind.shown};
+        const after = async () => {
+          const img = document.querySelector('img');
+          if (${editor === 'preview'} && img) await img.decode().catch(() => undefined);
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.timeOrigin + performance.now())));
+        };
+        if (shown()) { after(); return; }
+        const mo = new MutationObserver(() => { if (shown()) { mo.disconnect(); after(); } });
+        mo.observe(document.body, { attributes: true });
+      })`);
+      return { frame: f, at };
+    }
+    await page.waitForTimeout(10);
+  }
+  throw new Error(`no ${editor} webview showed the image within ${timeoutMs / 1000} s`);
+}
+
 function printTable(rows) {
   const f = (v, d = 1) => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : Number(v).toFixed(d));
   console.log('\nimage      editor      drag       rAF p50 / p95 / max ms   moves sent/delivered (positions)   moves vs trivial   Chromium PSS +MB   webview heap MB');
@@ -192,6 +232,13 @@ function printTable(rows) {
       console.log(`${r.size.padEnd(10)} ${r.editor.padEnd(11)} ${label.padEnd(10)} ${`${f(d.p50)} / ${f(d.p95)} / ${f(d.max)}`.padStart(22)}   ${`${d.sent}/${d.moves} (${d.positions}) [${d.movesEach.join(' ')}]`.padStart(32)}   ${(t ? f((100 * d.moves) / t.moves, 0) + '%' : 'n/a').padStart(16)}   ${f(kind === 'brush' && r.pssBrushMB !== undefined ? r.pssBrushMB : r.pssMB, 0).padStart(16)}   ${f(r.heapMB).padStart(15)}`);
     }
     if (r.error) console.log(`  ${r.size} ${r.editor}: ${r.error}`);
+  }
+  console.log('\nopening: the open command to the image shown (ms), and Chromium PSS growth once open');
+  for (const size of [...new Set(rows.map((r) => r.size))]) {
+    const by = Object.fromEntries(rows.filter((r) => r.size === size).map((r) => [r.editor, r]));
+    const p = by.preview, m = by.maskwright, t = by.trivial;
+    if (!p || !m) continue;
+    console.log(`${size.padEnd(10)} built-in preview ${f(p.openMs, 0)} ms (+${f(p.pssOpenMB, 0)} MB), Maskwright ${f(m.openMs, 0)} ms (+${f(m.pssOpenMB, 0)} MB): ${f(m.openMs / p.openMs, 2)}x the preview's time${t ? `; trivial <img> editor ${f(t.openMs, 0)} ms` : ''}`);
   }
   for (const r of rows) if (r.editor === 'maskwright') console.log(`${r.size}: ready ${f(r.readyMs, 0)} ms, first paint ${f(r.firstPaintMs, 0)} ms, save ${f(r.saveMs, 0)} ms; RGBA bytes ${f(r.rgbaMB, 0)} MB; Chromium PSS growth once open +${f(r.pssOpenMB, 0)} MB (${f(r.pssOpenMB / r.rgbaMB, 2)}x), after the brush +${f(r.pssBrushMB, 0)} MB (${f(r.pssBrushMB / r.rgbaMB, 2)}x RGBA), after the threshold preview too +${f(r.pssMB, 0)} MB (${f(r.pssMB / r.rgbaMB, 2)}x)`);
   for (const r of rows) for (const kind of ['brush', 'threshold']) if (r[kind] && r[kind].profile) {
@@ -214,7 +261,7 @@ async function main() {
   fs.mkdirSync(dir, { recursive: true });
   const ws = makeWorkspace(path.join(h.runDir, 'ws-bench'), []);
   const images = await makeImages(ws);
-  const cases = images.flatMap((img) => [{ ...img, editor: 'trivial' }, { ...img, editor: 'trivialDraw' }, { ...img, editor: 'maskwright' }]);
+  const cases = images.flatMap((img) => [{ ...img, editor: 'trivial' }, { ...img, editor: 'trivialDraw' }, { ...img, editor: 'preview' }, { ...img, editor: 'maskwright' }]);
   fs.writeFileSync(path.join(dir, 'plan.json'), JSON.stringify({ cases }));
   const browser = await launch();
   let code;
@@ -240,9 +287,16 @@ async function main() {
       await page.waitForTimeout(300);
       const base = pssOfTree(process.pid);
       const baseBy = new Map(pssByProcess(process.pid).map((q) => [q.pid, q.kb]));
-      fs.writeFileSync(path.join(dir, `go-${n}.json`), '{}');
-      while (!exists(`request-${n}.json`) && !finished) await page.waitForTimeout(100);
       const c = cases[n];
+      const answer = { rgbaMB: (c.width * c.height * 4) / 1048576 };
+      const t0 = Date.now();
+      fs.writeFileSync(path.join(dir, `go-${n}.json`), '{}');
+      let shown = null;
+      try {
+        shown = await shownFrame(page, seen, c.editor, 180000);
+        answer.openMs = shown.at - t0;
+      } catch (e) { answer.error = String(e.message || e).split('\n')[0]; }
+      while (!exists(`request-${n}.json`) && !finished) await page.waitForTimeout(100);
       const grownMB = async (what) => {
         await gc();
         await page.waitForTimeout(300);
@@ -253,16 +307,16 @@ async function main() {
         }
         return (pssOfTree(process.pid) - base) / 1024;
       };
-      const answer = { rgbaMB: (c.width * c.height * 4) / 1048576 };
       try {
+        if (!shown) throw new Error(answer.error);
         const frame = c.editor !== 'maskwright'
-          ? await waitForFrame(page, async (f) => !seen.includes(f) && (await f.evaluate(() => document.body && document.body.dataset.state === 'trivial-ready')), 180000)
+          ? await waitForFrame(page, async (f) => f === shown.frame && (await f.evaluate(() => document.body.dataset.state === 'trivial-ready' || document.body.classList.contains('ready'))), 180000)
           : await waitForEditorFrame(page, 180000, seen);
         seen.push(...page.frames());
         await page.waitForTimeout(1000);
-        if (c.editor !== 'maskwright') await trivialDrag(page, frame, c.width, c.editor, answer); else {
-          await maskwrightDrags(page, frame, c, answer, grownMB);
-        }
+        if (c.editor === 'preview') answer.pssOpenMB = await grownMB('open');
+        else if (c.editor !== 'maskwright') await trivialDrag(page, frame, c.width, c.editor, answer);
+        else await maskwrightDrags(page, frame, c, answer, grownMB);
         answer.pssMB = await grownMB('end');
         answer.heapMB = await frame.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize / 1048576 : null));
       } catch (e) {

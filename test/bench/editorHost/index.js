@@ -1,6 +1,7 @@
 // The extension-host half of the editor benchmark (npm run bench:editor): VS Code calls run()
 // through the harness's extensionTestsPath payload. For each case of plan.json (an image, opened
-// in Maskwright or in a reference editor of test/bench/trivialEditor) it says it is about
+// in Maskwright, in VS Code's built-in image preview or in a reference editor of
+// test/bench/trivialEditor) it says it is about
 // to open (ask-N, so the Playwright half takes its memory baseline first), opens the image, times
 // openWith -> the webview's 'firstPaint' perf mark, hands the drags to the Playwright half
 // (test/bench/editor.js) through a request/answer file pair, times a save and closes the editor.
@@ -53,7 +54,7 @@ module.exports.run = async function run() {
     fs.writeFileSync(path.join(DIR, `ask-${n}.json`), JSON.stringify({ n }));
     if (!(await until(() => readJson(`go-${n}.json`), 120000))) { r.error = 'no go from the Playwright side'; results.push(r); break; }
     const t0 = Date.now();
-    const viewType = { trivial: 'mwbench.trivial', trivialDraw: 'mwbench.trivialDraw', maskwright: 'maskwright.maskEditor' }[c.editor];
+    const viewType = { trivial: 'mwbench.trivial', trivialDraw: 'mwbench.trivialDraw', preview: 'imagePreview.previewEditor', maskwright: 'maskwright.maskEditor' }[c.editor];
     await vscode.commands.executeCommand('vscode.openWith', uri, viewType);
     if (c.editor === 'maskwright') await maskwrightCase(api, uri, r, t0);
     fs.writeFileSync(path.join(DIR, `request-${n}.json`), JSON.stringify({ n, ...c }));
