@@ -6,7 +6,7 @@ import { fitView, stepScale, zoomTo } from './core/viewport';
 import { Editor, type ToolName } from './editor';
 import { awaitReply, handleReply, loadView, log, newId, post } from './host';
 import { loadImage } from './image';
-import { unpackMaps } from './wire';
+import { unpackCompare, unpackMaps } from './wire';
 import { handleKey } from './keys';
 import { Renderer } from './render';
 import { isTyping, Tools } from './tools';
@@ -169,9 +169,19 @@ function onMessage(msg: HostToWebview): void {
     case 'preview':
       ed.setPreview(msg.mask instanceof Uint8Array ? msg.mask : null, 0xc000ffff);
       return;
-    case 'compare':
-      compare?.show(msg.compare && msg.compare.before instanceof (ed.maps.semantic instanceof Uint16Array ? Uint16Array : Uint8Array) ? msg.compare : null);
+    case 'compare': {
+      if (!msg.compare) { compare?.show(null); return; }
+      // Inflating is asynchronous: later messages (a clear, another comparison) wait in the queue.
+      const held: HostToWebview[] = (queue = []);
+      void unpackCompare(msg.compare, ed.maps.width, ed.maps.height, ed.config.semanticBits).then(
+        (c) => compare?.show(c),
+        (e: Error) => fail(`The comparison could not be read (${e.message}); it was ignored.`),
+      ).finally(() => {
+        if (queue === held) queue = null;
+        for (const m of held) onMessage(m);
+      });
       return;
+    }
     default:
       return;
   }

@@ -1,8 +1,8 @@
-// Label data on the wire, with the browser's native zlib streams: maps from the host (raw typed
-// arrays pass through, packed: 'deflate' ones are inflated) and the large patches of the edits
+// Label data on the wire, with the browser's native zlib streams: maps and comparisons from the host
+// (raw typed arrays pass through, packed: 'deflate' ones are inflated) and the large patches of the edits
 // posted to the host (deflated, PackedPatch).
 import type { MaskEdit, Patch, SemanticIds } from '../src/shared/maskModel';
-import { PACK_PATCH_PIXELS, type PackedPatch, type WireEdit, type WireMaps } from '../src/shared/protocol';
+import { PACK_PATCH_PIXELS, type CompareLayer, type PackedPatch, type WireCompareLayer, type WireEdit, type WireMaps } from '../src/shared/protocol';
 
 async function inflate(data: Uint8Array, expected: number, what: string): Promise<Uint8Array> {
   const stream = new Blob([data as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate'));
@@ -27,6 +27,17 @@ export async function unpackMaps(m: WireMaps, width: number, height: number, sem
   const [sem, inst] = await Promise.all([inflate(m.semantic, n * sb, 'semantic map'), inflate(m.instances, n * 2, 'instance map')]);
   const semantic = sb === 2 ? new Uint16Array(sem.buffer, sem.byteOffset, n) : sem;
   return { semantic, instances: new Uint16Array(inst.buffer, inst.byteOffset, n) };
+}
+
+/** A comparison's other version inflated, checked against the image size and the dataset's depth. */
+export async function unpackCompare(c: WireCompareLayer, width: number, height: number, semanticBits: 8 | 16): Promise<CompareLayer> {
+  const b = c.before as Partial<WireCompareLayer['before']> | null;
+  if (!b || b.packed !== 'deflate' || !(b.data instanceof Uint8Array)) throw new Error('its map is not a packed map');
+  if (b.bits !== semanticBits) throw new Error(`its map is ${String(b.bits)}-bit, but the dataset config says ${semanticBits}-bit`);
+  const n = width * height;
+  const bytes = await inflate(b.data, n * (semanticBits === 16 ? 2 : 1), 'its map');
+  const before = semanticBits === 16 ? new Uint16Array(bytes.buffer, bytes.byteOffset, n) : bytes;
+  return { ...c, before };
 }
 
 const bytesOf = (a: Uint8Array | Uint16Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);

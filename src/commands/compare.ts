@@ -14,6 +14,7 @@ import { diffMasks, type MaskVersion } from '../review/labelDiff';
 import { layerFromAgreement, layerFromDiff } from '../review/layer';
 import { emptyVersion, fileVersion, revisionVersion } from '../review/load';
 import { modelPredictor } from '../review/modelPredictor';
+import { packCompare } from '../editor/wire';
 import type { CompareLayer } from '../shared/protocol';
 import { guarded } from './editorCommands';
 import { registerMaskDiffEditor } from './maskDiffEditor';
@@ -84,9 +85,17 @@ export function registerCompareCommands(context: vscode.ExtensionContext, provid
     if (!doc) throw new Error('no image is open in the mask editor');
     return doc;
   };
-  const show = (doc: MaskDocument, layer: CompareLayer | null): void => {
+  // The latest comparison asked for per document: one still being packed when a newer one (or a
+  // clear) is asked for is dropped rather than posted after it.
+  const latest = new WeakMap<MaskDocument, number>();
+  let asked = 0;
+  const show = async (doc: MaskDocument, layer: CompareLayer | null): Promise<void> => {
+    const n = ++asked;
+    latest.set(doc, n);
+    const wire = layer && await packCompare(layer);
+    if (latest.get(doc) !== n) return;
     recordComparison(doc.uri.toString(), layer);
-    if (provider.postToPanels(doc, { type: 'compare', compare: layer }) === 0) throw new Error('the mask editor panel is not ready yet');
+    if (provider.postToPanels(doc, { type: 'compare', compare: wire }) === 0) throw new Error('the mask editor panel is not ready yet');
     log.appendLine(`[${path.basename(doc.imagePath)}] ${layer ? `comparison with ${layer.title}: ${layer.changedPixels} pixel(s) changed class` : 'comparison cleared'}`);
   };
   const reg = (id: string, fn: (...a: never[]) => Promise<unknown>): void => {
@@ -96,12 +105,12 @@ export function registerCompareCommands(context: vscode.ExtensionContext, provid
     const doc = active();
     const t = target ?? await pickTarget(doc);
     if (!t) return undefined;
-    if (t.clear) { show(doc, null); return null; }
+    if (t.clear) { await show(doc, null); return null; }
     const layer = await compareLayerFor(doc, t);
-    show(doc, layer);
+    await show(doc, layer);
     return summaryOf(layer);
   });
-  reg('maskwright.clearComparison', async () => { show(active(), null); });
+  reg('maskwright.clearComparison', async () => { await show(active(), null); });
   reg('maskwright.showDisagreement', async (modelId?: string) => {
     const doc = active();
     const list = models();
@@ -120,7 +129,7 @@ export function registerCompareCommands(context: vscode.ExtensionContext, provid
       const a = agreement(doc.maps.semantic, pred, { backgroundId: doc.config.backgroundId, ignoreIndex: doc.config.ignoreIndex });
       return layerFromAgreement(`model:${m.entry.id}`, pred, doc.maps.semantic, a);
     });
-    show(doc, layer);
+    await show(doc, layer);
     return summaryOf(layer);
   });
   // Hidden (no palette entry): what the last comparison of an image showed, for tests.

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findConfig } from '../dataset/config';
 import { editorHtml } from '../editor/html';
-import { packMaps } from '../editor/wire';
+import { packCompare, packMaps } from '../editor/wire';
 import { decodeImage } from '../io/image';
 import { maskFilesFor } from '../io/masks';
 import { imageFor } from '../review/diffImage';
@@ -111,7 +111,7 @@ class MaskDiffProvider implements vscode.CustomReadonlyEditorProvider<DiffDocume
           case 'ready': {
             post(await this.init(panel, side));
             recordComparison(doc.uri.toString(), side.layer);
-            if (side.layer) post({ type: 'compare', compare: side.layer });
+            if (side.layer) post({ type: 'compare', compare: await packCompare(side.layer) });
             return;
           }
           case 'requestPixels': {

@@ -1,9 +1,9 @@
-// Label data on the wire: maps packed for the webview (zlib streams, level 1, instead of raw typed
-// arrays), hot-exit backups deflated, and the webview's packed patches inflated before validation.
+// Label data on the wire: maps and comparisons packed for the webview (zlib streams, level 1,
+// instead of raw typed arrays), hot-exit backups deflated, and the webview's packed patches inflated before validation.
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import { MAX_PIXELS, type LabelMaps } from '../shared/maskModel';
-import type { WireMaps } from '../shared/protocol';
+import type { CompareLayer, WireCompareLayer, WireMaps } from '../shared/protocol';
 
 const deflate = promisify(zlib.deflate);
 const inflate = promisify(zlib.inflate);
@@ -53,6 +53,12 @@ export async function packMaps(maps: LabelMaps): Promise<WireMaps> {
   ]);
   // Copies: exact-size arrays, so nothing beyond them travels with the message.
   return { packed: 'deflate', semanticBits: maps.semantic instanceof Uint16Array ? 16 : 8, semantic: new Uint8Array(semantic), instances: new Uint8Array(instances) };
+}
+
+/** A comparison for the webview, its other version's map deflated. */
+export async function packCompare(layer: CompareLayer): Promise<WireCompareLayer> {
+  const data = new Uint8Array(await deflate(bytesOf(layer.before), { level: 1 }));
+  return { ...layer, before: { packed: 'deflate', bits: layer.before instanceof Uint16Array ? 16 : 8, data } };
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -102,7 +102,7 @@ export type HostToWebview =
   | { readonly type: 'preview'; readonly mask: Uint8Array | null }
   | { readonly type: 'reply'; readonly id: number; readonly ok: boolean; readonly error?: string; readonly result?: unknown }
   /** A comparison to show as a change layer (another version, a model's prediction); null clears it. */
-  | { readonly type: 'compare'; readonly compare: CompareLayer | null };
+  | { readonly type: 'compare'; readonly compare: WireCompareLayer | null };
 
 /** One class's row of a comparison table: pixels in the other version and in these masks. */
 export interface CompareRow {
@@ -130,6 +130,16 @@ export interface CompareLayer {
   /** Show the other version first (a Source Control diff's left side). */
   readonly showBefore?: boolean;
 }
+
+/** Class ids deflated (zlib, level 1) for the trip to the webview; 16-bit ids little-endian. */
+export interface PackedIds {
+  readonly packed: 'deflate';
+  readonly bits: 8 | 16;
+  readonly data: Uint8Array;
+}
+
+/** A comparison as it is posted to the webview: the other version's map deflated (16 MB raw at 4096^2). */
+export type WireCompareLayer = Omit<CompareLayer, 'before'> & { readonly before: PackedIds };
 
 /** Commands the webview may ask the host to run; nothing else is executed on its behalf. */
 export const WEBVIEW_COMMANDS = ['save', 'prelabel', 'splitInstances', 'nextImage', 'previousImage', 'openConfig', 'openDefault', 'addModel'] as const;
