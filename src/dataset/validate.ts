@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { readImageInfo } from '../io/image';
 import { instanceClassStats } from '../io/instanceStats';
 import { isTempOf } from '../io/atomic';
-import { maskFilesFor, readMasks, MaskLoadError } from '../io/masks';
-import { inspectSet } from '../io/maskSet';
+import { decodeMasks, maskFilesFor, MaskLoadError } from '../io/masks';
+import { inspectSetBytes } from '../io/maskSet';
 import { assertSafeTargets } from '../io/safeTargets';
 import { ConfigError, type DatasetConfig } from '../shared/config';
 import { imageKeyForMask, isMaskName, listImages, splitName } from '../shared/paths';
@@ -49,14 +49,15 @@ export async function validateImage(image: string, config: DatasetConfig): Promi
   if (info.orientation !== 1) {
     out.push(p(image, CODES.orientation, 'info', `EXIF orientation ${info.orientation}: the masks follow the stored pixel grid (as PIL reads it); OpenCV's imread rotates the image by default (use cv2.IMREAD_IGNORE_ORIENTATION)`));
   }
-  const state = await inspectSet(image, config);
+  // One read of each file: the set's state and the maps come from the same bytes.
+  const { state, bytes } = await inspectSetBytes(image, config);
   if (state.integrity === 'none') return out;
   if (state.sidecarError) out.push(p(files.sidecar, CODES.sidecar, 'error', state.sidecarError));
   if (state.integrity === 'mixed') out.push(p(files.mask, CODES.mixed, 'error', `mixed mask set: ${state.problem} (open the image in the editor or run any Maskwright writer to repair it)`));
   if (state.integrity === 'changed') out.push(p(files.mask, CODES.changed, 'warning', `${state.problem}; it is treated as hand-edited (saving it in the editor records it)`));
   let loaded;
   try {
-    loaded = await readMasks(image, info.width, info.height, config);
+    loaded = decodeMasks(state.files, bytes, info.width, info.height, config);
   } catch (e) {
     const err = e as MaskLoadError;
     const sizeProblem = /mask is \d+x\d+ but the image is/.test(err.reason ?? '');

@@ -63,9 +63,14 @@ async function existsPath(p: string): Promise<boolean> {
 
 /** Reads the set of `image` without changing anything: which files exist, the sidecar, and whether they belong together. */
 export async function inspectSet(image: string, config: DatasetConfig): Promise<SetState> {
+  return (await inspectSetBytes(image, config)).state;
+}
+
+/** inspectSet and the bytes it checked, for a caller that decodes them too (decodeMasks) without reading the files again. */
+export async function inspectSetBytes(image: string, config: DatasetConfig): Promise<{ state: SetState; bytes: MaskBytes }> {
   const files = maskFilesFor(image, config);
   const [bytes, journal] = await Promise.all([readMaskBytes(files), existsPath(journalOf(files))]);
-  return stateOf(files, bytes, journal);
+  return { state: stateOf(files, bytes, journal), bytes };
 }
 
 /**
@@ -74,9 +79,8 @@ export async function inspectSet(image: string, config: DatasetConfig): Promise<
  */
 export async function readMaskSet(image: string, width: number, height: number, config: DatasetConfig): Promise<{ loaded: LoadedMasks; state: SetState }> {
   checkSize(width, height);
-  const files = maskFilesFor(image, config);
-  const [bytes, journal] = await Promise.all([readMaskBytes(files), existsPath(journalOf(files))]);
-  return { loaded: decodeMasks(files, bytes, width, height, config), state: stateOf(files, bytes, journal) };
+  const { state, bytes } = await inspectSetBytes(image, config);
+  return { loaded: decodeMasks(state.files, bytes, width, height, config), state };
 }
 
 function stateOf(files: MaskFiles, bytes: MaskBytes, journal: boolean): SetState {
