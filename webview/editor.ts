@@ -11,7 +11,7 @@ import { EMPTY, type Rect } from './core/rect';
 import { fitView, type View } from './core/viewport';
 import { addDamage, Renderer, TileLayer, type Layers, type MaskDamage, type OverlayBounds } from './render';
 import { awaitReply, newId, post, saveView } from './host';
-import { packEdit } from './wire';
+import { packEdit, packsLater } from './wire';
 
 export type ToolName = 'brush' | 'eraser' | 'lasso' | 'fill' | 'pick' | 'select' | 'wand' | 'threshold' | 'edgefill' | 'watershed' | 'kmeans' | 'sam';
 export const TOOLS: readonly ToolName[] = ['brush', 'eraser', 'lasso', 'fill', 'pick', 'select', 'wand', 'threshold', 'edgefill', 'watershed', 'kmeans', 'sam'];
@@ -71,6 +71,8 @@ export class Editor {
   private uiTimer = 0;
   /** The last edit on its way to the host (packing is asynchronous; edits leave in order). */
   private outbox: Promise<void> = Promise.resolve();
+  /** Edits made but not yet posted (being packed, or behind one that is). */
+  private unsent = 0;
 
   constructor(readonly init: Extract<InitMessage, { packed?: undefined }>, readonly renderer: Renderer, opacity: number) {
     this.maps = { width: init.width, height: init.height, semantic: init.semantic, instances: init.instances };
@@ -264,8 +266,12 @@ export class Editor {
     const id = newId();
     const t0 = performance.now();
     // Large patches are deflated first; edits leave in the order they were made, packed or not.
-    const sent = this.outbox.then(async () => post({ type: 'edit', id, edit: await packEdit(edit) }));
-    this.outbox = sent.catch(() => undefined);
+    // One that leaves later is announced now, so a Ctrl+S meanwhile waits for it on the host.
+    const later = this.unsent > 0 || packsLater(edit);
+    if (later) post({ type: 'editComing', id });
+    this.unsent++;
+    const sent = this.outbox.then(async () => post({ type: 'edit', id, edit: await packEdit(edit) })).finally(() => { this.unsent--; });
+    this.outbox = sent.catch(() => { if (later) post({ type: 'editDropped', id }); });
     let r: { ok: boolean; error?: string };
     try {
       await sent;

@@ -49,9 +49,14 @@ async function packPatch(p: Patch): Promise<PackedPatch> {
   return { layer: p.layer, x: p.x, y: p.y, w: p.w, h: p.h, packed: 'deflate', bits: p.after instanceof Uint16Array ? 16 : 8, data };
 }
 
+/** True when packEdit deflates some patch of the edit (it is posted later, not at once). */
+export function packsLater(edit: MaskEdit): boolean {
+  return edit.patches.some((p) => p.w * p.h >= PACK_PATCH_PIXELS);
+}
+
 /** The edit as it is posted: patches of PACK_PATCH_PIXELS or more deflated, the rest as they are. */
 export async function packEdit(edit: MaskEdit): Promise<WireEdit> {
-  if (!edit.patches.some((p) => p.w * p.h >= PACK_PATCH_PIXELS)) return edit;
+  if (!packsLater(edit)) return edit;
   const patches = await Promise.all(edit.patches.map((p) => (p.w * p.h >= PACK_PATCH_PIXELS ? packPatch(p) : p)));
   return { ...edit, patches };
 }

@@ -28,7 +28,12 @@ interface Panel {
   disposed?: boolean;
   /** Aborts this panel's queued promptable-model request when a newer one arrives. */
   samPrompt?: AbortController;
+  /** Ids of edits the webview announced (editComing) that have not arrived: a save waits for them. */
+  readonly coming: Set<number>;
 }
+
+/** Longest a save waits for announced edits (deflating a whole 8192^2 patch takes about a second). */
+const EDIT_ARRIVAL_MS = 10000;
 
 export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocument>, MaskwrightApi {
   static register(context: vscode.ExtensionContext, log: vscode.OutputChannel): MaskEditorProvider {
@@ -123,7 +128,7 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
       enableForms: false,
       localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist'), vscode.Uri.joinPath(this.context.extensionUri, 'media'), dir],
     };
-    const entry: Panel = { panel, ready: false };
+    const entry: Panel = { panel, ready: false, coming: new Set() };
     let set = this.panels.get(doc);
     if (!set) this.panels.set(doc, (set = new Set()));
     set.add(entry);
@@ -131,6 +136,7 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
     const view = panel.onDidChangeViewState(() => this._onDidChangeState.fire());
     panel.onDidDispose(() => {
       entry.disposed = true;
+      entry.coming.clear();
       sub.dispose();
       view.dispose();
       set?.delete(entry);
@@ -146,6 +152,7 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
   }
 
   async saveCustomDocument(doc: MaskDocument, cancellation: vscode.CancellationToken): Promise<void> {
+    await this.editsArrived(doc, cancellation);
     await doc.save(cancellation);
     this.reportTrashed(doc);
     this._onDidChangeState.fire();
@@ -159,8 +166,26 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
     doc.lastTrashed = undefined;
   }
 
-  saveCustomDocumentAs(doc: MaskDocument, destination: vscode.Uri, cancellation: vscode.CancellationToken): Promise<void> {
+  async saveCustomDocumentAs(doc: MaskDocument, destination: vscode.Uri, cancellation: vscode.CancellationToken): Promise<void> {
+    await this.editsArrived(doc, cancellation);
     return doc.saveAs(destination, cancellation);
+  }
+
+  /**
+   * Waits until the edits the webviews announced have arrived (Ctrl+S right after a whole-image fill
+   * saves the fill, not the maps before it), at most EDIT_ARRIVAL_MS; after that the save goes on
+   * with what has arrived and the document stays dirty until the rest does.
+   */
+  private async editsArrived(doc: MaskDocument, cancellation: vscode.CancellationToken): Promise<void> {
+    const waiting = (): number => [...(this.panels.get(doc) ?? [])].reduce((n, p) => n + p.coming.size, 0);
+    const end = Date.now() + EDIT_ARRIVAL_MS;
+    while (waiting() > 0 && !cancellation.isCancellationRequested) {
+      if (Date.now() > end) {
+        this.log.appendLine(`[${path.basename(doc.imagePath)}] saving without ${waiting()} edit(s) the editor announced ${EDIT_ARRIVAL_MS / 1000} s ago; the document stays unsaved until they arrive`);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
   }
 
   revertCustomDocument(doc: MaskDocument): Promise<void> {
@@ -256,6 +281,7 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
       this.log.appendLine(`[webview] ${error}`);
       const id = (raw as { id?: unknown }).id;
       if (!(typeof id === 'number' && Number.isSafeInteger(id) && id >= 0)) return undefined;
+      p.coming.delete(id);
       const r: HostToWebview = { type: 'reply', id, ok: false, error };
       this.post(doc, p, r);
       return r;
@@ -300,8 +326,19 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
         this.flushReady(doc);
         return undefined;
       case 'edit':
-        doc.applyEdit(msg.edit, undefined, p.panel);
+        try {
+          doc.applyEdit(msg.edit, undefined, p.panel);
+        } finally {
+          p.coming.delete(msg.id);
+        }
         return reply(msg.id, true);
+      case 'editComing':
+        // Bounded: a webview cannot make saves wait on more than a screenful of strokes.
+        if (p.coming.size < 1000) p.coming.add(msg.id);
+        return undefined;
+      case 'editDropped':
+        p.coming.delete(msg.id);
+        return undefined;
       case 'command':
         await this.runWebviewCommand(doc, msg.command);
         return reply(msg.id, true);

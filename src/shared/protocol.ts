@@ -167,6 +167,11 @@ export type WebviewToHost =
   /** Run the promptable model on this image; the reply carries a SamPromptResult. */
   | { readonly type: 'samPrompt'; readonly id: number; readonly prompt: SamPromptRequest }
   | { readonly type: 'edit'; readonly id: number; readonly edit: MaskEdit }
+  /**
+   * Posted at once when an edit is made that leaves later (its large patches are being deflated, or
+   * it waits behind one that is): a save waits for the edit. 'editDropped': it will not come.
+   */
+  | { readonly type: 'editComing' | 'editDropped'; readonly id: number }
   | { readonly type: 'command'; readonly id: number; readonly command: WebviewCommand }
   /** The webview could not decode the image from its URL: ask for RGBA bytes. */
   | { readonly type: 'requestPixels'; readonly id: number }
@@ -271,6 +276,9 @@ export function parseWebviewMessage(v: unknown): WebviewToHost | null {
     }
     case 'requestPixels':
       return isId(v.id) ? { type: 'requestPixels', id: v.id } : null;
+    case 'editComing':
+    case 'editDropped':
+      return isId(v.id) ? { type: v.type, id: v.id } : null;
     case 'perf':
       return typeof v.name === 'string' && v.name.length <= MAX_LABEL && typeof v.ms === 'number' && Number.isFinite(v.ms)
         ? { type: 'perf', name: v.name, ms: v.ms } : null;

@@ -95,6 +95,42 @@ suite('mask editor (extension host)', function () {
     assert.ok(Buffer.from(pil.ids).equals(Buffer.from(after)), 'PIL reads the unpacked pixels');
   });
 
+  test('Ctrl+S while an announced edit is still being packed waits for it and saves it; an edit announced then dropped lets the save go on', async () => {
+    const zlib = require('zlib');
+    fs.copyFileSync(path.join(h.wsDir(), 'camera.png'), path.join(h.wsDir(), 'coming.png'));
+    const uri = h.wsUri('coming.png');
+    const maskFile = path.join(h.wsDir(), 'coming.mask.png');
+    const doc = await h.openEditor(a, uri);
+    const n = 512 * 512;
+    const before = new Uint8Array(n), after = new Uint8Array(n);
+    for (let i = 0; i < n; i++) after[i] = (i % 512) < 300 ? 1 : 0;
+    // The webview announces the fill at once and posts it when deflated; Ctrl+S comes in between.
+    await a.receiveFromWebview(uri, { type: 'editComing', id: 903 });
+    assert.strictEqual(doc.isDirty, false, 'nothing applied yet');
+    let saved = false;
+    const saving = Promise.resolve(vscode.commands.executeCommand('workbench.action.files.save')).then(() => { saved = true; });
+    await new Promise((r) => setTimeout(r, 500));
+    assert.strictEqual(saved, false, 'the save waits for the announced edit');
+    assert.ok(!fs.existsSync(maskFile), 'nothing written before the edit arrived');
+    const ok = await a.receiveFromWebview(uri, { type: 'edit', id: 903, edit: { label: 'Fill', patches: [{ layer: 'semantic', x: 0, y: 0, w: 512, h: 512, packed: 'deflate', bits: 8, data: new Uint8Array(zlib.deflateSync(Buffer.concat([before, after]))) }] } });
+    assert.strictEqual(ok.ok, true, ok.error);
+    await saving;
+    await h.until(() => fs.existsSync(maskFile) && !doc.isDirty, 'the save to write coming.mask.png with the fill');
+    assert.ok(Buffer.from(h.readIdsPil(maskFile).ids).equals(Buffer.from(after)), 'PIL reads the fill that arrived after Ctrl+S');
+
+    // Announced, then dropped (its packing failed in the webview): the save does not wait for it.
+    assert.strictEqual((await a.receiveFromWebview(uri, h.fillEdit(doc, 400, 400, 20, 20, 2))).ok, true);
+    await a.receiveFromWebview(uri, { type: 'editComing', id: 904 });
+    saved = false;
+    const saving2 = Promise.resolve(vscode.commands.executeCommand('workbench.action.files.save')).then(() => { saved = true; });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.strictEqual(saved, false, 'the save waits while the edit is announced');
+    await a.receiveFromWebview(uri, { type: 'editDropped', id: 904 });
+    await saving2;
+    await h.until(() => !doc.isDirty, 'the save to finish once the edit was dropped');
+    assert.deepStrictEqual(h.countIn(h.readIdsPil(maskFile).ids, 512, { x: 400, y: 400, w: 20, h: 20 }, 2), { inside: 400, outside: 0 });
+  });
+
   test('revert drops unsaved edits and leaves the disk untouched', async () => {
     const uri = h.wsUri('coffee.png');
     const maskFile = path.join(h.wsDir(), 'coffee.mask.png');

@@ -75,4 +75,10 @@ describe('editor/wire: packed patches from the webview', () => {
     assert.throws(() => unpackWebviewMessage(edit({ data: [1, 2] })), /patch 0: not a packed patch/);
     assert.throws(() => unpackWebviewMessage(edit({ w: 65536, h: 65536, data: deflate(new Uint8Array(2)) })), /patch 0: 4294967296 pixels/);
   });
+
+  it('announcements of edits still being packed parse with an id; anything else is dropped', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'editComing', id: 7 }), { type: 'editComing', id: 7 });
+    assert.deepEqual(parseWebviewMessage({ type: 'editDropped', id: 7, extra: 'x' }), { type: 'editDropped', id: 7 });
+    for (const id of [-1, 1.5, '7', undefined, 2 ** 60]) assert.equal(parseWebviewMessage({ type: 'editComing', id }), null, String(id));
+  });
 });

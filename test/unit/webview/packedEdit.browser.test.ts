@@ -88,6 +88,25 @@ describe('webview in Chromium: large edits posted deflated', function () {
     assert.equal(list[1].edit.patches[0].packed, undefined);
     const fill = parseWebviewMessage(unpackWebviewMessage(list[0]));
     assert.ok(fill && fill.type === 'edit' && fill.edit.patches[0].after.every((v) => v === 2) && fill.edit.patches[0].before.every((v) => v === 1));
+    // The fill left later than it was made, so it was announced at once (a Ctrl+S meanwhile waits
+    // for it on the host); the stroke too if it was made while the fill was still being packed.
+    const order = await page.evaluate<Array<{ type: string; id: number }>>(`window.__out.filter((m) => m.type === 'edit' || m.type === 'editComing').map((m) => ({ type: m.type, id: m.id }))`);
+    const at = (type: string, id: number): number => order.findIndex((m) => m.type === type && m.id === id);
+    assert.ok(at('editComing', list[0].id) === 0 && at('edit', list[0].id) > 0, JSON.stringify(order));
+    if (at('editComing', list[1].id) >= 0) assert.ok(at('editComing', list[1].id) < at('edit', list[0].id), JSON.stringify(order));
+    assert.deepEqual(parseWebviewMessage(order[0]), { type: 'editComing', id: list[0].id }, 'the host accepts the announcement');
+  });
+
+  it('a small stroke alone is posted at once, unannounced', async () => {
+    await page.evaluate('window.__out.length = 0');
+    await page.keyboard.press('b');
+    const a = fitPoint(ep!.box, W, H, 40, 40), b = fitPoint(ep!.box, W, H, 50, 40);
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move(b.x, b.y, { steps: 3 });
+    await page.mouse.up();
+    await posted(1);
+    assert.deepEqual(await page.evaluate<string[]>(`window.__out.map((m) => m.type).filter((t) => t.startsWith('edit'))`), ['edit']);
   });
 
   it('a packed edit the host refuses is reverted in the editor', async () => {
