@@ -4,6 +4,8 @@
 // joined to the one before. Checked on the saved mask PNG, decoded by the project's PNG reader:
 // the painted pixels cover the circle at every degree, form one 4-connected ring, stay near the
 // circle, and leave its centre and the outside as background. No timing thresholds.
+// Then Ctrl+S pressed right after a whole-image fill (its patch still being deflated in the
+// webview) saves the fill: the first mask file on disk holds it.
 'use strict';
 /* global describe, it, before, after, document, Event */
 const assert = require('assert');
@@ -12,7 +14,7 @@ const path = require('path');
 const { makeWorkspace } = require('../harness/workspace');
 const w = require('./workbench');
 
-const SIZE = 1024, CX = 512, CY = 512, R = 300, BRUSH = 12;
+const SIZE = 1024, CX = 512, CY = 512, R = 300, BRUSH = 12, BIG = 3072;
 
 /** Number of 4-connected components of the pixels equal to id, and the size of the largest. */
 function components(mask, id) {
@@ -48,6 +50,7 @@ describe('brush strokes through the workbench are continuous (Playwright)', func
     const sharp = require('sharp');
     const rgb = Buffer.alloc(SIZE * SIZE * 3, 96);
     await sharp(rgb, { raw: { width: SIZE, height: SIZE, channels: 3 } }).png().toFile(path.join(ws, 'ring.png'));
+    await sharp({ create: { width: BIG, height: BIG, channels: 3, background: { r: 96, g: 96, b: 96 } } }).png().toFile(path.join(ws, 'big.png'));
     session = await w.openWorkbench(ws);
   });
   after(async () => { if (session) await session.browser.close(); });
@@ -96,5 +99,25 @@ describe('brush strokes through the workbench are continuous (Playwright)', func
     assert.strictEqual(far, 0, 'no painted pixel far from the circle');
     assert.strictEqual(mask.ids[CY * SIZE + CX], 0, 'the centre stays background');
     assert.strictEqual(mask.ids[20 * SIZE + 20], 0, 'the outside stays background');
+  });
+
+  it('Ctrl+S right after a whole-image fill saves the fill (the save waits for the edit being packed)', async () => {
+    const { page } = session;
+    const maskFile = path.join(ws, 'big.mask.png');
+    const earlier = page.frames();
+    await w.quickOpen(page, 'big.png');
+    const frame = await w.waitForEditorFrame(page, 120000, earlier);
+    await frame.evaluate(() => document.querySelector('[data-tool="fill"]').click());
+    const stage = await w.stageOf(frame, BIG, BIG);
+    const p = stage.toPage(BIG / 2, BIG / 2);
+    await page.mouse.click(p.x, p.y);
+    await page.keyboard.press('Control+S');
+    await w.until(page, () => fs.existsSync(maskFile), 'Ctrl+S to write big.mask.png', 60000);
+    // Files are renamed into place whole: the first mask on disk is the first save's.
+    const mask = w.readMaskIds(maskFile);
+    assert.deepStrictEqual([mask.width, mask.height], [BIG, BIG]);
+    let filled = 0;
+    for (const v of mask.ids) if (v === 1) filled++;
+    assert.strictEqual(filled, BIG * BIG, `the first save holds the fill (${filled} of ${BIG * BIG} pixels)`);
   });
 });
