@@ -6,9 +6,16 @@ import { invertEdit, type MaskEdit } from '../shared/maskModel';
 export class EditHistory {
   private applied: MaskEdit[] = [];
   private saved: MaskEdit[] = [];
+  private changes = 0;
+
+  /** Grows with every push, pop and reset: a save compares it before and after writing. */
+  get version(): number {
+    return this.changes;
+  }
 
   push(edit: MaskEdit): void {
     this.applied.push(edit);
+    this.changes++;
   }
 
   /** Removes the last applied edit; it must be `edit` (VS Code undoes in stack order). */
@@ -16,6 +23,7 @@ export class EditHistory {
     const last = this.applied[this.applied.length - 1];
     if (last !== edit) throw new Error('undo out of order: the edit to undo is not the last one applied');
     this.applied.pop();
+    this.changes++;
   }
 
   markSaved(): void {
@@ -26,6 +34,7 @@ export class EditHistory {
   reset(): void {
     this.applied = [];
     this.saved = [];
+    this.changes++;
   }
 
   private commonPrefix(): number {

@@ -37,6 +37,9 @@ function userName(): string | undefined {
   try { return os.userInfo().username || undefined; } catch { return undefined; }
 }
 
+/** Writes a save makes before it gives up on masks that change during every one (the document stays dirty). */
+const MAX_SAVE_PASSES = 10;
+
 export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
   static async open(uri: vscode.Uri, backupId: string | undefined): Promise<MaskDocument> {
     const doc = new MaskDocument(uri);
@@ -264,9 +267,8 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
   }
 
   /** Instances whose pixels are still in the map (deleted ones are dropped from the sidecar). */
-  private liveInstances(): InstanceInfo[] {
+  private liveInstances(ids: Uint16Array): InstanceInfo[] {
     const present = new Uint8Array(65536);
-    const ids = this.maps.instances;
     // Marked once per run of an id (a save of a 4096^2 map runs this on every Ctrl+S).
     let last = -1;
     for (let i = 0; i < ids.length; i++) if (ids[i] !== last) { last = ids[i]; present[last] = 1; }
@@ -284,24 +286,38 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
         this.configFile = await writeDefaultConfig(root);
       }
       const own = targetImage === this.imagePath;
-      const meta = metaForSave(this.prov, new Date().toISOString(), userName());
-      const r = await writeMaskSet(targetImage, this.maps, this.liveInstances(), this.config, meta, {
-        lock: { what: 'editor save' },
-        // Save As over an image that has masks of its own keeps them in the trash (null: expect none).
-        expectGeneration: own ? this.generation : null,
-      });
-      if (r.status !== 'written') throw new Error(`cannot save: ${r.reason}`);
-      for (const f of r.written) {
-        const st = await fs.stat(f).catch(() => undefined);
-        if (st) this.ownWrites.set(f, st.mtimeMs);
-      }
-      if (r.trashed) this.lastTrashed = `the masks of ${path.basename(targetImage)} had changed on disk since they were opened; the previous files are kept in ${r.trashed}`;
-      if (own) {
-        this.history.markSaved();
-        this.generation = r.generation;
-        this.hadFiles = true;
-        this.prov = afterSave(this.prov, meta);
-        this._onDidChangeStatus.fire();
+      // Save As over an image that has masks of its own keeps them in the trash (null: expect none).
+      let expect = own ? this.generation : null;
+      // Edits keep arriving while the files are written, and VS Code counts every edit applied
+      // before the save returns as saved. So each pass writes a copy of the maps taken at once (the
+      // encoders read across awaits: the live maps could be written half before and half after an
+      // edit), and a pass during which an edit arrived is followed by another.
+      for (let pass = 1; ; pass++) {
+        const version = this.history.version;
+        const maps: LabelMaps = { width: this.maps.width, height: this.maps.height, semantic: this.maps.semantic.slice(), instances: this.maps.instances.slice() };
+        const meta = metaForSave(this.prov, new Date().toISOString(), userName());
+        const r = await writeMaskSet(targetImage, maps, this.liveInstances(maps.instances), this.config, meta, { lock: { what: 'editor save' }, expectGeneration: expect });
+        if (r.status !== 'written') throw new Error(`cannot save: ${r.reason}`);
+        for (const f of r.written) {
+          const st = await fs.stat(f).catch(() => undefined);
+          if (st) this.ownWrites.set(f, st.mtimeMs);
+        }
+        if (r.trashed) this.lastTrashed = `the masks of ${path.basename(targetImage)} had changed on disk since they were opened; the previous files are kept in ${r.trashed}`;
+        expect = r.generation;
+        if (own) {
+          this.generation = r.generation;
+          this.hadFiles = true;
+        }
+        if (this.history.version === version) {
+          if (own) {
+            this.history.markSaved();
+            this.prov = afterSave(this.prov, meta);
+            this._onDidChangeStatus.fire();
+          }
+          return;
+        }
+        // The files hold a complete, consistent earlier state; failing keeps the document dirty.
+        if (pass === MAX_SAVE_PASSES) throw new Error(`cannot save: the masks changed during each of ${MAX_SAVE_PASSES} writes; the files hold the state of the last one, save again`);
       }
     };
     this.saving = this.saving.then(run, run);

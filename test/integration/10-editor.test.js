@@ -131,6 +131,29 @@ suite('mask editor (extension host)', function () {
     assert.deepStrictEqual(h.countIn(h.readIdsPil(maskFile).ids, 512, { x: 400, y: 400, w: 20, h: 20 }, 2), { inside: 400, outside: 0 });
   });
 
+  test('an edit that arrives while a save is writing is saved too before the save returns (VS Code counts it as saved), never half of it', async () => {
+    const sharp = require('sharp');
+    const S = 2048;
+    const file = path.join(h.wsDir(), 'during.png');
+    await sharp({ create: { width: S, height: S, channels: 3, background: { r: 90, g: 90, b: 90 } } }).png().toFile(file);
+    const uri = vscode.Uri.file(file);
+    const maskFile = path.join(h.wsDir(), 'during.mask.png');
+    const doc = await h.openEditor(a, uri);
+    assert.strictEqual((await a.receiveFromWebview(uri, h.fillEdit(doc, 0, 0, S, S / 2, 1))).ok, true);
+    const saving = Promise.resolve(vscode.commands.executeCommand('workbench.action.files.save'));
+    // The first file renamed into place means the maps of this write were read: an edit now is
+    // one the write does not hold (as a stroke finished during a long save).
+    const { setImmediate: tick } = require('timers');
+    while (!fs.existsSync(maskFile)) await new Promise((r) => tick(r));
+    const late = h.fillEdit(doc, 100, 1500, 300, 200, 2, 'late stroke');
+    assert.strictEqual((await a.receiveFromWebview(uri, late)).ok, true);
+    await saving;
+    await h.until(() => !doc.isDirty, 'the save to finish');
+    const disk = h.readIdsPil(maskFile).ids;
+    assert.deepStrictEqual(h.countIn(disk, S, { x: 100, y: 1500, w: 300, h: 200 }, 2), { inside: 300 * 200, outside: 0 }, 'the late stroke is on disk');
+    assert.ok(Buffer.from(disk).equals(Buffer.from(doc.maps.semantic)), 'the file holds exactly what the clean document holds');
+  });
+
   test('revert drops unsaved edits and leaves the disk untouched', async () => {
     const uri = h.wsUri('coffee.png');
     const maskFile = path.join(h.wsDir(), 'coffee.mask.png');

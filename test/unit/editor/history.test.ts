@@ -52,4 +52,17 @@ describe('EditHistory (dirty state and backups)', () => {
     const b = paint(maps, 1, 1); h.push(b);
     assert.throws(() => h.pop(a), /out of order/);
   });
+
+  it('version changes with every push, undo and reset (even back to the same state), not with markSaved', () => {
+    const maps = createLabelMaps(4, 1);
+    const h = new EditHistory();
+    const seen = [h.version];
+    const a = paint(maps, 0, 1);
+    h.push(a); seen.push(h.version);
+    h.markSaved(); assert.equal(h.version, seen[1]);
+    h.pop(a); seen.push(h.version);
+    h.push(a); seen.push(h.version);
+    h.reset(); seen.push(h.version);
+    assert.equal(new Set(seen).size, seen.length, `all different: ${seen.join(' ')}`);
+  });
 });
