@@ -289,12 +289,14 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
       // Save As over an image that has masks of its own keeps them in the trash (null: expect none).
       let expect = own ? this.generation : null;
       // Edits keep arriving while the files are written, and VS Code counts every edit applied
-      // before the save returns as saved. So each pass writes a copy of the maps taken at once (the
-      // encoders read across awaits: the live maps could be written half before and half after an
-      // edit), and a pass during which an edit arrived is followed by another.
+      // before the save returns as saved. A pass during which an edit arrived is followed by another.
+      // The encoders read the maps across awaits, so such a pass may hold part of the edit: the
+      // first pass writes the live maps (no copy when nothing arrives, as almost always), later ones
+      // a copy taken at once (about 30 ms at 4096^2), so edits that keep coming cannot tear them.
       for (let pass = 1; ; pass++) {
         const version = this.history.version;
-        const maps: LabelMaps = { width: this.maps.width, height: this.maps.height, semantic: this.maps.semantic.slice(), instances: this.maps.instances.slice() };
+        const maps: LabelMaps = pass === 1 ? this.maps
+          : { width: this.maps.width, height: this.maps.height, semantic: this.maps.semantic.slice(), instances: this.maps.instances.slice() };
         const meta = metaForSave(this.prov, new Date().toISOString(), userName());
         const r = await writeMaskSet(targetImage, maps, this.liveInstances(maps.instances), this.config, meta, { lock: { what: 'editor save' }, expectGeneration: expect });
         if (r.status !== 'written') throw new Error(`cannot save: ${r.reason}`);
@@ -316,7 +318,7 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
           }
           return;
         }
-        // The files hold a complete, consistent earlier state; failing keeps the document dirty.
+        // Failing keeps the document dirty (the files hold a complete earlier state).
         if (pass === MAX_SAVE_PASSES) throw new Error(`cannot save: the masks changed during each of ${MAX_SAVE_PASSES} writes; the files hold the state of the last one, save again`);
       }
     };
