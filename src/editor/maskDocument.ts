@@ -281,6 +281,10 @@ export class MaskDocument implements vscode.CustomDocument, MaskDocumentHandle {
       if (this.loadError) throw new Error(`cannot save: ${this.loadError}`);
       if (this.readonly) throw new Error(`cannot save: the editor is read-only (${this.warnings.join(' ')})`);
       if (cancellation?.isCancellationRequested) return;
+      // An image without masks that nothing was done to: Ctrl+S out of habit writes nothing (VS Code
+      // saves unchanged editors too). An empty set would read as a person's work, and pre-labelling
+      // would skip the image.
+      if (targetImage === this.imagePath && !this.hadFiles && !this.history.isDirty) return;
       if (!this.configFile) {
         const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(targetImage))?.uri.fsPath ?? path.dirname(targetImage);
         this.configFile = await writeDefaultConfig(root);

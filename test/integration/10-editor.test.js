@@ -154,6 +154,21 @@ suite('mask editor (extension host)', function () {
     assert.ok(Buffer.from(disk).equals(Buffer.from(doc.maps.semantic)), 'the file holds exactly what the clean document holds');
   });
 
+  test('Ctrl+S on an image without masks that was not changed writes nothing; after a stroke it writes the set', async () => {
+    fs.copyFileSync(path.join(h.wsDir(), 'camera.png'), path.join(h.wsDir(), 'untouched.png'));
+    const uri = h.wsUri('untouched.png');
+    const files = ['untouched.mask.png', 'untouched.instances.png', 'untouched.mask.json'].map((n) => path.join(h.wsDir(), n));
+    const doc = await h.openEditor(a, uri);
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    await h.sleep(300);
+    assert.deepStrictEqual(files.filter((f) => fs.existsSync(f)), [], 'no empty mask set (it would read as a person\'s work)');
+    assert.strictEqual(doc.isDirty, false);
+    assert.strictEqual((await a.receiveFromWebview(uri, h.fillEdit(doc, 10, 10, 5, 5, 1))).ok, true);
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    await h.until(() => fs.existsSync(files[0]) && fs.existsSync(files[2]) && !doc.isDirty, 'the save after a stroke to write the set');
+    assert.deepStrictEqual(h.countIn(h.readIdsPil(files[0]).ids, 512, { x: 10, y: 10, w: 5, h: 5 }, 1), { inside: 25, outside: 0 });
+  });
+
   test('revert drops unsaved edits and leaves the disk untouched', async () => {
     const uri = h.wsUri('coffee.png');
     const maskFile = path.join(h.wsDir(), 'coffee.mask.png');
