@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { packCompare } from '../../../src/editor/wire';
 import type { CompareLayer, WireCompareLayer } from '../../../src/shared/protocol';
-import { fitPoint, haveChromium, openEditorPage, type EditorPage } from './harness';
+import { type EditorPage, fitPoint, haveChromium, openEditorPage, waitForExpr } from './harness';
 
 const W = 400, H = 300;
 const CONFIG = { semanticBits: 8, classes: [{ id: 0, name: 'background', color: '#000000', kind: 'stuff' }, { id: 1, name: 'cat', color: '#ff0000', kind: 'thing' }, { id: 2, name: 'grass', color: '#00ff00', kind: 'stuff' }], ignoreIndex: 255, backgroundId: 0 };
@@ -29,13 +29,7 @@ describe('webview in Chromium: comparisons arrive deflated', function () {
 
   const post = (...msgs: Array<WireCompareLayer | null>): Promise<void> =>
     page.evaluate(msgs.map((c) => `window.postMessage({ type: 'compare', compare: ${literal(c)} }, '*');`).join('\n'));
-  const waitFor = async (expr: string, ms = 10000): Promise<void> => {
-    const end = Date.now() + ms;
-    while (!(await page.evaluate<boolean>(expr))) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${expr}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
+  const waitFor = (expr: string, ms?: number): Promise<void> => waitForExpr(page, expr, ms);
   /** Mean RGB of a 9x9 screen square about image pixel (x, y). */
   const rgbAt = async (x: number, y: number): Promise<number[]> => {
     const p = fitPoint(ep!.box, W, H, x, y);

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
-import { fitPoint, haveChromium, openEditorPage, type EditorPage } from './harness';
+import { type EditorPage, fitPoint, halfDarkRgb, haveChromium, openEditorPage, waitForExpr } from './harness';
 
 const W = 120, H = 80;
 const CONFIG = { semanticBits: 8, classes: [{ id: 0, name: 'background', color: '#000000', kind: 'stuff' }, { id: 1, name: 'cat', color: '#ff0000', kind: 'thing' }, { id: 2, name: 'dog', color: '#00ff00', kind: 'thing' }], ignoreIndex: 255, backgroundId: 0 };
@@ -28,13 +28,7 @@ describe('webview in Chromium (built bundle, host CSP)', function () {
   };
   const click = async (x: number, y: number): Promise<void> => { const p = at(x, y); await page.mouse.click(p.x, p.y); };
   /** Polls a page expression (page.waitForFunction would eval, which the page's CSP forbids). */
-  const waitFor = async (expr: string, ms = 10000): Promise<void> => {
-    const end = Date.now() + ms;
-    while (!(await page.evaluate<boolean>(expr))) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${expr}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
+  const waitFor = (expr: string, ms?: number): Promise<void> => waitForExpr(page, expr, ms);
   const clearOut = (): Promise<void> => page.evaluate('window.__out.length = 0');
   /** The edits posted since clearOut, with typed arrays turned into arrays for inspection. */
   const edits = async (n: number): Promise<EditOut[]> => {
@@ -61,8 +55,7 @@ describe('webview in Chromium (built bundle, host CSP)', function () {
   before(async function () {
     if (!haveChromium()) this.skip();
     // Left half dark (30), right half light (200): the wand and Otsu have one right answer each.
-    const rgb = Buffer.alloc(W * H * 3);
-    for (let i = 0; i < W * H; i++) rgb.fill(i % W < W / 2 ? 30 : 200, i * 3, i * 3 + 3);
+    const rgb = halfDarkRgb(W, H);
     ep = await openEditorPage({ width: W, height: H, config: CONFIG }, { rgb });
     page = ep.page;
     box = ep.box;

@@ -26,6 +26,22 @@ export function haveChromium(): boolean {
   return false;
 }
 
+/** Polls `expr` in the page (evaluate: the page's CSP forbids waitForFunction's eval) until it is true. */
+export async function waitForExpr(page: Page, expr: string, ms = 10000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await page.evaluate<boolean>(expr))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${expr}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** RGB bytes of a w x h image, left half dark (30) and right half light (200): one right answer for the wand and Otsu. */
+export function halfDarkRgb(w: number, h: number): Buffer {
+  const rgb = Buffer.alloc(w * h * 3);
+  for (let i = 0; i < w * h; i++) rgb.fill(i % w < w / 2 ? 30 : 200, i * 3, i * 3 + 3);
+  return rgb;
+}
+
 /** Screen point of image position (x + 0.5, y + 0.5) in a w x h image shown in `box` at the initial fit view (margin 8). */
 export function fitPoint(box: EditorPage['box'], w: number, h: number, x: number, y: number): { x: number; y: number } {
   const s = Math.min((box.width - 16) / w, (box.height - 16) / h);

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { unpackWebviewMessage } from '../../../src/editor/wire';
 import { PACK_PATCH_PIXELS, parseWebviewMessage } from '../../../src/shared/protocol';
-import { fitPoint, haveChromium, openEditorPage, type EditorPage } from './harness';
+import { type EditorPage, fitPoint, haveChromium, openEditorPage, waitForExpr } from './harness';
 
 const W = 400, H = 300;
 const CONFIG = { semanticBits: 8, classes: [{ id: 0, name: 'background', color: '#000000', kind: 'stuff' }, { id: 1, name: 'cat', color: '#ff0000', kind: 'thing' }, { id: 2, name: 'dog', color: '#00ff00', kind: 'thing' }], ignoreIndex: 255, backgroundId: 0 };
@@ -17,13 +17,7 @@ describe('webview in Chromium: large edits posted deflated', function () {
   let ep: EditorPage | undefined;
   let page: Page;
 
-  const waitFor = async (expr: string, ms = 10000): Promise<void> => {
-    const end = Date.now() + ms;
-    while (!(await page.evaluate<boolean>(expr))) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${expr}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
+  const waitFor = (expr: string, ms?: number): Promise<void> => waitForExpr(page, expr, ms);
   /** The edits posted since the last clear, typed arrays rebuilt on this side. */
   const posted = async (n: number): Promise<Posted[]> => {
     await waitFor(`window.__out.filter((m) => m.type === 'edit').length >= ${n}`);
@@ -40,6 +34,14 @@ describe('webview in Chromium: large edits posted deflated', function () {
     return list;
   };
   const click = async (x: number, y: number): Promise<void> => { const p = fitPoint(ep!.box, W, H, x, y); await page.mouse.click(p.x, p.y); };
+  /** A short stroke from image point (x0, y0) to (x1, y1). */
+  const drag = async (x0: number, y0: number, x1: number, y1: number): Promise<void> => {
+    const a = fitPoint(ep!.box, W, H, x0, y0), b = fitPoint(ep!.box, W, H, x1, y1);
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move(b.x, b.y, { steps: 3 });
+    await page.mouse.up();
+  };
 
   before(async function () {
     if (!haveChromium()) this.skip();
@@ -76,11 +78,7 @@ describe('webview in Chromium: large edits posted deflated', function () {
     await click(100, 100);
     await page.keyboard.press('1');
     await page.keyboard.press('b');
-    const a = fitPoint(ep!.box, W, H, 20, 20), b = fitPoint(ep!.box, W, H, 30, 20);
-    await page.mouse.move(a.x, a.y);
-    await page.mouse.down();
-    await page.mouse.move(b.x, b.y, { steps: 3 });
-    await page.mouse.up();
+    await drag(20, 20, 30, 20);
     const list = await posted(2);
     assert.deepEqual(list.map((m) => m.edit.label), ['Fill', 'Brush']);
     assert.ok(list[0].id < list[1].id);
@@ -100,11 +98,7 @@ describe('webview in Chromium: large edits posted deflated', function () {
   it('a small stroke alone is posted at once, unannounced', async () => {
     await page.evaluate('window.__out.length = 0');
     await page.keyboard.press('b');
-    const a = fitPoint(ep!.box, W, H, 40, 40), b = fitPoint(ep!.box, W, H, 50, 40);
-    await page.mouse.move(a.x, a.y);
-    await page.mouse.down();
-    await page.mouse.move(b.x, b.y, { steps: 3 });
-    await page.mouse.up();
+    await drag(40, 40, 50, 40);
     await posted(1);
     assert.deepEqual(await page.evaluate<string[]>(`window.__out.map((m) => m.type).filter((t) => t.startsWith('edit'))`), ['edit']);
   });

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
-import { fitPoint, haveChromium, openEditorPage, type EditorPage } from './harness';
+import { type EditorPage, fitPoint, haveChromium, openEditorPage, waitForExpr } from './harness';
 
 const W = 120, H = 80;
 const CONFIG = { semanticBits: 8, classes: [{ id: 0, name: 'background', color: '#000000', kind: 'stuff' }, { id: 1, name: 'cat', color: '#ff0000', kind: 'thing' }, { id: 2, name: 'dog', color: '#00ff00', kind: 'thing' }], ignoreIndex: 255, backgroundId: 0 };
@@ -24,13 +24,7 @@ describe('webview in Chromium: Segment anything (samPrompt)', function () {
   let box = { x: 0, y: 0, width: 0, height: 0 };
 
   const at = (x: number, y: number): { x: number; y: number } => fitPoint(box, W, H, x, y);
-  const waitFor = async (expr: string, ms = 10000): Promise<void> => {
-    const end = Date.now() + ms;
-    while (!(await page.evaluate<boolean>(expr))) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${expr}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
+  const waitFor = (expr: string, ms?: number): Promise<void> => waitForExpr(page, expr, ms);
   const clearOut = (): Promise<void> => page.evaluate('window.__out.length = 0');
   const prompts = async (n: number): Promise<PromptOut[]> => {
     await waitFor(`window.__out.filter((m) => m.type === 'samPrompt').length >= ${n}`);
