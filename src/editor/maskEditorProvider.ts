@@ -289,6 +289,9 @@ export class MaskEditorProvider implements vscode.CustomEditorProvider<MaskDocum
     const msg = parseWebviewMessage(unpacked);
     if (!msg) {
       this.log.appendLine(`[webview] dropped an invalid message: ${describe(raw)}`);
+      // An announced edit that arrives malformed will not come: a save stops waiting for it.
+      const r = raw as { type?: unknown; id?: unknown } | null;
+      if (r && r.type === 'edit' && typeof r.id === 'number') p.coming.delete(r.id);
       return undefined;
     }
     const FAILURE_COMMANDS: readonly string[] = ['nextImage', 'previousImage', 'openDefault'];

@@ -6,12 +6,16 @@
 const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
+const zlib = require('zlib');
 const vscode = require('vscode');
 const h = require('./helpers');
 
 const { pngHeader: hugePngHeader } = require('../harness/pngHeader');
 
 const byType = (a, uri, type) => a.sentToWebview(uri).filter((m) => m.type === type);
+
+/** A whole-image edit of a 512x512 image as the webview posts a large one: before and after deflated as one stream. */
+const packedEdit = (id, before, after) => ({ type: 'edit', id, edit: { label: 'Fill', patches: [{ layer: 'semantic', x: 0, y: 0, w: 512, h: 512, packed: 'deflate', bits: 8, data: new Uint8Array(zlib.deflateSync(Buffer.concat([before, after]))) }] } });
 
 suite('mask editor (extension host)', function () {
   this.timeout(120000);
@@ -30,8 +34,8 @@ suite('mask editor (extension host)', function () {
     assert.deepStrictEqual(init.config.classes.map((c) => c.name), ['background', 'object', 'sky']);
     assert.strictEqual(init.readonly, false);
     assert.strictEqual(init.packed, 'deflate', 'the maps travel deflated');
-    assert.strictEqual(require('zlib').inflateSync(init.semantic).length, 512 * 512);
-    assert.strictEqual(require('zlib').inflateSync(init.instances).length, 512 * 512 * 2);
+    assert.strictEqual(zlib.inflateSync(init.semantic).length, 512 * 512);
+    assert.strictEqual(zlib.inflateSync(init.instances).length, 512 * 512 * 2);
     assert.strictEqual(a.activeDocument() && a.activeDocument().uri.toString(), uri.toString());
   });
 
@@ -73,7 +77,6 @@ suite('mask editor (extension host)', function () {
   });
 
   test('a large edit posted packed (a deflated patch) is unpacked, applied and saved; one that does not inflate to its size is refused with the reason', async () => {
-    const zlib = require('zlib');
     fs.copyFileSync(path.join(h.wsDir(), 'camera.png'), path.join(h.wsDir(), 'packed.png'));
     const uri = h.wsUri('packed.png');
     const maskFile = path.join(h.wsDir(), 'packed.mask.png');
@@ -81,12 +84,11 @@ suite('mask editor (extension host)', function () {
     const n = 512 * 512;
     const before = new Uint8Array(n), after = new Uint8Array(n);
     for (let i = 0; i < n; i++) after[i] = (i % 512) < 200 ? 2 : 0;
-    const packed = (data, id) => ({ type: 'edit', id, edit: { label: 'Fill', patches: [{ layer: 'semantic', x: 0, y: 0, w: 512, h: 512, packed: 'deflate', bits: 8, data: new Uint8Array(data) }] } });
-    const bad = await a.receiveFromWebview(uri, packed(zlib.deflateSync(Buffer.concat([before, after.subarray(1)])), 901));
+    const bad = await a.receiveFromWebview(uri, packedEdit(901, before, after.subarray(1)));
     assert.strictEqual(bad.ok, false);
     assert.match(bad.error, /a packed edit could not be read: patch 0: .*expected 524288/);
     assert.strictEqual(doc.isDirty, false, 'nothing applied');
-    const ok = await a.receiveFromWebview(uri, packed(zlib.deflateSync(Buffer.concat([before, after])), 902));
+    const ok = await a.receiveFromWebview(uri, packedEdit(902, before, after));
     assert.strictEqual(ok.ok, true, `packed edit accepted: ${ok.error}`);
     assert.deepStrictEqual(h.countIn(doc.maps.semantic, 512, { x: 0, y: 0, w: 200, h: 512 }, 2), { inside: 200 * 512, outside: 0 });
     await vscode.commands.executeCommand('workbench.action.files.save');
@@ -96,7 +98,6 @@ suite('mask editor (extension host)', function () {
   });
 
   test('Ctrl+S while an announced edit is still being packed waits for it and saves it; an edit announced then dropped lets the save go on', async () => {
-    const zlib = require('zlib');
     fs.copyFileSync(path.join(h.wsDir(), 'camera.png'), path.join(h.wsDir(), 'coming.png'));
     const uri = h.wsUri('coming.png');
     const maskFile = path.join(h.wsDir(), 'coming.mask.png');
@@ -112,7 +113,7 @@ suite('mask editor (extension host)', function () {
     await new Promise((r) => setTimeout(r, 500));
     assert.strictEqual(saved, false, 'the save waits for the announced edit');
     assert.ok(!fs.existsSync(maskFile), 'nothing written before the edit arrived');
-    const ok = await a.receiveFromWebview(uri, { type: 'edit', id: 903, edit: { label: 'Fill', patches: [{ layer: 'semantic', x: 0, y: 0, w: 512, h: 512, packed: 'deflate', bits: 8, data: new Uint8Array(zlib.deflateSync(Buffer.concat([before, after]))) }] } });
+    const ok = await a.receiveFromWebview(uri, packedEdit(903, before, after));
     assert.strictEqual(ok.ok, true, ok.error);
     await saving;
     await h.until(() => fs.existsSync(maskFile) && !doc.isDirty, 'the save to write coming.mask.png with the fill');
@@ -129,6 +130,15 @@ suite('mask editor (extension host)', function () {
     await saving2;
     await h.until(() => !doc.isDirty, 'the save to finish once the edit was dropped');
     assert.deepStrictEqual(h.countIn(h.readIdsPil(maskFile).ids, 512, { x: 400, y: 400, w: 20, h: 20 }, 2), { inside: 400, outside: 0 });
+
+    // Announced, then arrived malformed (dropped by the host): the save does not wait for it either.
+    assert.strictEqual((await a.receiveFromWebview(uri, h.fillEdit(doc, 420, 400, 20, 20, 2))).ok, true);
+    await a.receiveFromWebview(uri, { type: 'editComing', id: 905 });
+    await a.receiveFromWebview(uri, { type: 'edit', id: 905, edit: { label: 'broken' } });
+    const t0 = Date.now();
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    await h.until(() => !doc.isDirty, 'the save to finish without the malformed edit');
+    assert.ok(Date.now() - t0 < 8000, 'the save did not wait out the 10 s limit');
   });
 
   test('an edit that arrives while a save is writing is saved too before the save returns (VS Code counts it as saved), never half of it', async () => {
